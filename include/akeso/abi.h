@@ -1,0 +1,45 @@
+/*===- akeso/abi.h - the compiler/runtime ABI --------------------*- C -*-===*
+ *
+ * What compiler-generated code and the runtime agree on besides the entry
+ * points of abi.def: the domain descriptor the lowering pass emits for every
+ * wrapper.  Layout changes here must be mirrored in passes/DomainLowering.cpp,
+ * which builds the same struct as an IR constant ({ptr, ptr, i32, i32}).
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef AKESO_ABI_H
+#define AKESO_ABI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct akeso_domain_desc {
+  const char *name; /* the annotated function, as written in the source */
+  const char *file; /* source file, or "" without debug info */
+  unsigned line;    /* line of the function, or 0 */
+  unsigned kind;    /* akeso_domain_kind, repeated for reports */
+};
+
+#define AKESO_C_TYPE_void void
+#define AKESO_C_TYPE_ptr void *
+#define AKESO_C_TYPE_size size_t
+#define AKESO_C_TYPE_i32 int
+#define AKESO_C_PARAMS_1(a) AKESO_C_TYPE_##a
+#define AKESO_C_PARAMS_2(a, b) AKESO_C_TYPE_##a, AKESO_C_TYPE_##b
+#define AKESO_C_PARAMS_0() void
+#define AKESO_C_SELECT(_0, _1, _2, N, ...) N
+#define AKESO_C_PARAMS(...)                                                    \
+  AKESO_C_SELECT(_0 __VA_OPT__(, ) __VA_ARGS__, AKESO_C_PARAMS_2,             \
+                 AKESO_C_PARAMS_1, AKESO_C_PARAMS_0)(__VA_ARGS__)
+#define AKESO_ABI(name, ret, ...)                                              \
+  AKESO_C_TYPE_##ret name(AKESO_C_PARAMS(__VA_ARGS__));
+#include "akeso/abi.def"
+#undef AKESO_ABI
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* AKESO_ABI_H */

@@ -1,0 +1,353 @@
+//===- MemoryInstrumentation.cpp - log every write, see every read --------===//
+//
+// The first of akeso's three passes (004 §5.1.1).  Before each load, store,
+// atomic read-modify-write, compare-exchange and memory intrinsic (and the
+// libc calls memcpy/memmove/memset/bzero) it inserts a call to the runtime
+// naming the address and size; the original access stays as it is.  The
+// runtime logs the old contents of a word the first time a domain writes
+// it, which is what makes rollback possible.
+//
+// Allocation and release calls are rewritten too: a release (free,
+// operator delete) inside a domain must wait for the domain to commit, or a
+// rollback would restore words into freed memory, and an allocation must be
+// released again if the domain rolls back.
+//
+// What provably cannot matter is skipped and counted: accesses to stack
+// slots whose address never escapes (they die with the frame that a
+// rollback unwinds), and reads of constant globals.  The pass runs at the
+// end of the optimisation pipeline, like ThreadSanitizer, so accesses
+// promoted to registers are never instrumented.
+//
+//===----------------------------------------------------------------------===//
+#include "MemoryInstrumentation.h"
+
+#include "RuntimeCallees.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "akeso-instrument"
+
+STATISTIC(NumInstrumentedReads, "Reads instrumented");
+STATISTIC(NumInstrumentedWrites, "Writes instrumented");
+STATISTIC(NumInstrumentedRanges, "Memory intrinsics and libc range calls "
+                                 "instrumented");
+STATISTIC(NumSkippedLocalStack, "Accesses to non-escaping stack slots skipped");
+STATISTIC(NumSkippedConstant, "Reads of constant globals skipped");
+STATISTIC(NumSkippedAddrSpace, "Accesses in non-default address spaces "
+                               "skipped");
+STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
+STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
+STATISTIC(NumTrackedAllocations, "Allocation calls tracked");
+STATISTIC(NumUntrackedAllocations, "Allocation calls not tracked (invoke "
+                                   "with a shared normal destination)");
+
+static cl::opt<bool> ClInstrumentReads(
+    "akeso-instrument-reads", cl::init(true),
+    cl::desc("Instrument loads (needed for dependence tracking)"), cl::Hidden);
+static cl::opt<bool> ClInstrumentAtomics(
+    "akeso-instrument-atomics", cl::init(true),
+    cl::desc("Instrument atomic read-modify-write and compare-exchange"),
+    cl::Hidden);
+static cl::opt<bool> ClInstrumentMemIntrinsics(
+    "akeso-instrument-memintrinsics", cl::init(true),
+    cl::desc("Instrument memcpy/memmove/memset"), cl::Hidden);
+static cl::opt<bool> ClTrackAllocations(
+    "akeso-track-allocations", cl::init(true),
+    cl::desc("Defer releases and undo allocations made inside domains"),
+    cl::Hidden);
+
+namespace akeso {
+namespace {
+
+// One access chosen for instrumentation.
+struct Access {
+  Instruction *I;
+  Value *Addr;
+  TypeSize Size = TypeSize::getFixed(0);
+  Value *DynamicSize = nullptr; // for ranges
+  bool IsWrite;
+};
+
+// One allocation or release call to route through the runtime.
+struct AllocationCall {
+  CallBase *Call;
+  enum { Allocation, Release, Reallocation } Role;
+  const char *ReleaseFn; // what undoes an allocation / performs a release
+};
+
+// libc and C++ allocation functions with the function that releases their
+// result.  Sized and aligned deletes are mapped to what can be called with
+// the object alone.
+struct KnownAllocator {
+  const char *Name;
+  decltype(AllocationCall::Role) Role;
+  const char *ReleaseFn;
+};
+constexpr KnownAllocator KnownAllocators[] = {
+    {"malloc", AllocationCall::Allocation, "free"},
+    {"calloc", AllocationCall::Allocation, "free"},
+    {"strdup", AllocationCall::Allocation, "free"},
+    {"strndup", AllocationCall::Allocation, "free"},
+    {"aligned_alloc", AllocationCall::Allocation, "free"},
+    {"memalign", AllocationCall::Allocation, "free"},
+    {"realloc", AllocationCall::Reallocation, "free"},
+    {"free", AllocationCall::Release, "free"},
+    {"_Znwm", AllocationCall::Allocation, "_ZdlPv"},
+    {"_Znam", AllocationCall::Allocation, "_ZdaPv"},
+    {"_ZdlPv", AllocationCall::Release, "_ZdlPv"},
+    {"_ZdaPv", AllocationCall::Release, "_ZdaPv"},
+    {"_ZdlPvm", AllocationCall::Release, "_ZdlPv"},
+    {"_ZdaPvm", AllocationCall::Release, "_ZdaPv"},
+};
+
+const KnownAllocator *knownAllocator(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration())
+    return nullptr;
+  for (const KnownAllocator &A : KnownAllocators)
+    if (Callee->getName() == A.Name)
+      return &A;
+  return nullptr;
+}
+
+bool isLibcRangeCall(const CallBase &CB, StringRef &Which) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration())
+    return false;
+  Which = Callee->getName();
+  return Which == "memcpy" || Which == "memmove" || Which == "memset" ||
+         Which == "bzero" || Which == "mempcpy";
+}
+
+class Instrumenter {
+public:
+  Instrumenter(Module &M) : M(M), DL(M.getDataLayout()), RT(M) {}
+
+  bool runOnFunction(Function &F);
+
+private:
+  // Choosing what to instrument.
+  bool shouldSkipAddress(Value *Addr, bool IsWrite);
+  void chooseAccesses(Function &F, SmallVectorImpl<Access> &Accesses,
+                      SmallVectorImpl<AllocationCall> &Allocations);
+  // Rewriting.
+  void instrumentAccess(const Access &A);
+  void instrumentAllocation(const AllocationCall &A);
+  FunctionCallee releaseFunction(StringRef Name);
+
+  Module &M;
+  const DataLayout &DL;
+  RuntimeCallees RT;
+  SmallPtrSet<const Value *, 16> EscapingAllocas, LocalAllocas;
+};
+
+bool Instrumenter::shouldSkipAddress(Value *Addr, bool IsWrite) {
+  if (Addr->getType()->getPointerAddressSpace() != 0) {
+    ++NumSkippedAddrSpace;
+    return true;
+  }
+  const Value *Base = getUnderlyingObject(Addr);
+  if (auto *GV = dyn_cast<GlobalVariable>(Base)) {
+    if (GV->isConstant() && !IsWrite) {
+      ++NumSkippedConstant;
+      return true;
+    }
+    return false;
+  }
+  if (isa<AllocaInst>(Base)) {
+    if (LocalAllocas.count(Base)) {
+      ++NumSkippedLocalStack;
+      return true;
+    }
+    if (EscapingAllocas.count(Base))
+      return false;
+    if (!PointerMayBeCaptured(Base, /*ReturnCaptures=*/true,
+                              /*StoreCaptures=*/true)) {
+      LocalAllocas.insert(Base);
+      ++NumSkippedLocalStack;
+      return true;
+    }
+    EscapingAllocas.insert(Base);
+  }
+  return false;
+}
+
+void Instrumenter::chooseAccesses(
+    Function &F, SmallVectorImpl<Access> &Accesses,
+    SmallVectorImpl<AllocationCall> &Allocations) {
+  auto Add = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite) {
+    if (!IsWrite && !ClInstrumentReads) {
+      ++NumSkippedReads;
+      return;
+    }
+    if (shouldSkipAddress(Addr, IsWrite))
+      return;
+    Accesses.push_back({I, Addr, DL.getTypeStoreSize(Ty), nullptr, IsWrite});
+  };
+  auto AddRange = [&](Instruction *I, Value *Addr, Value *Len, bool IsWrite) {
+    if (!IsWrite && !ClInstrumentReads) {
+      ++NumSkippedReads;
+      return;
+    }
+    if (shouldSkipAddress(Addr, IsWrite))
+      return;
+    Accesses.push_back({I, Addr, TypeSize::getFixed(0), Len, IsWrite});
+  };
+
+  for (Instruction &I : instructions(F)) {
+    if (auto *LI = dyn_cast<LoadInst>(&I)) {
+      Add(LI, LI->getPointerOperand(), LI->getType(), false);
+    } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      Add(SI, SI->getPointerOperand(), SI->getValueOperand()->getType(), true);
+    } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+      if (ClInstrumentAtomics)
+        Add(RMW, RMW->getPointerOperand(), RMW->getValOperand()->getType(),
+            true);
+    } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+      if (ClInstrumentAtomics)
+        Add(CX, CX->getPointerOperand(), CX->getCompareOperand()->getType(),
+            true);
+    } else if (auto *MI = dyn_cast<AnyMemIntrinsic>(&I)) {
+      if (!ClInstrumentMemIntrinsics)
+        continue;
+      AddRange(MI, MI->getRawDest(), MI->getLength(), true);
+      if (auto *MT = dyn_cast<AnyMemTransferInst>(MI))
+        AddRange(MT, MT->getRawSource(), MT->getLength(), false);
+      ++NumInstrumentedRanges;
+    } else if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+      // Masked vector accesses: the whole vector's bytes are covered; the
+      // runtime logs words conservatively, which restores the same values.
+      if (II->getIntrinsicID() == Intrinsic::masked_store)
+        Add(II, II->getArgOperand(1), II->getArgOperand(0)->getType(), true);
+      else if (II->getIntrinsicID() == Intrinsic::masked_load)
+        Add(II, II->getArgOperand(0), II->getType(), false);
+    } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+      StringRef Which;
+      if (ClInstrumentMemIntrinsics && isLibcRangeCall(*CB, Which) &&
+          CB->arg_size() >= 2) {
+        if (Which == "bzero") {
+          AddRange(CB, CB->getArgOperand(0), CB->getArgOperand(1), true);
+        } else if (CB->arg_size() == 3) {
+          AddRange(CB, CB->getArgOperand(0), CB->getArgOperand(2), true);
+          if (Which != "memset")
+            AddRange(CB, CB->getArgOperand(1), CB->getArgOperand(2), false);
+        }
+        ++NumInstrumentedRanges;
+      } else if (ClTrackAllocations) {
+        if (const KnownAllocator *A = knownAllocator(*CB))
+          Allocations.push_back({CB, A->Role, A->ReleaseFn});
+      }
+    }
+  }
+}
+
+void Instrumenter::instrumentAccess(const Access &A) {
+  IRBuilder<> IRB(A.I);
+  Type *IntPtrTy = DL.getIntPtrType(M.getContext());
+  if (A.DynamicSize) {
+    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
+                   {A.Addr, IRB.CreateZExtOrTrunc(A.DynamicSize, IntPtrTy)});
+  } else if (A.Size.isScalable()) {
+    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
+                   {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Size)});
+  } else if (FunctionCallee Hook =
+                 RT.fixedSizeHook(A.IsWrite, A.Size.getFixedValue())) {
+    IRB.CreateCall(Hook, {A.Addr});
+  } else {
+    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
+                   {A.Addr, ConstantInt::get(IntPtrTy, A.Size.getFixedValue())});
+  }
+  if (A.IsWrite)
+    ++NumInstrumentedWrites;
+  else
+    ++NumInstrumentedReads;
+}
+
+FunctionCallee Instrumenter::releaseFunction(StringRef Name) {
+  LLVMContext &C = M.getContext();
+  return M.getOrInsertFunction(
+      Name, FunctionType::get(Type::getVoidTy(C), {PointerType::getUnqual(C)},
+                              false));
+}
+
+void Instrumenter::instrumentAllocation(const AllocationCall &A) {
+  CallBase *CB = A.Call;
+  switch (A.Role) {
+  case AllocationCall::Release: {
+    if (!isa<CallInst>(CB) || CB->arg_size() < 1)
+      return;
+    IRBuilder<> IRB(CB);
+    IRB.CreateCall(RT.__akeso_release,
+                   {CB->getArgOperand(0),
+                    releaseFunction(A.ReleaseFn).getCallee()});
+    CB->eraseFromParent();
+    ++NumDeferredReleases;
+    return;
+  }
+  case AllocationCall::Reallocation:
+    CB->setCalledFunction(RT.__akeso_realloc);
+    ++NumTrackedAllocations;
+    return;
+  case AllocationCall::Allocation: {
+    Instruction *InsertPt = nullptr;
+    if (auto *Invoke = dyn_cast<InvokeInst>(CB)) {
+      BasicBlock *Normal = Invoke->getNormalDest();
+      if (!Normal->getSinglePredecessor()) {
+        ++NumUntrackedAllocations;
+        return;
+      }
+      InsertPt = &*Normal->getFirstInsertionPt();
+    } else {
+      InsertPt = CB->getNextNode();
+    }
+    IRBuilder<> IRB(InsertPt);
+    IRB.CreateCall(RT.__akeso_allocated,
+                   {CB, releaseFunction(A.ReleaseFn).getCallee()});
+    ++NumTrackedAllocations;
+    return;
+  }
+  }
+}
+
+bool Instrumenter::runOnFunction(Function &F) {
+  // Wrappers are instrumented too: the optimiser may inline a domain's body
+  // into its wrapper.
+  if (F.isDeclaration() ||
+      F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
+      F.hasFnAttribute(Attribute::Naked) || F.getName().starts_with("__akeso_"))
+    return false;
+  SmallVector<Access, 32> Accesses;
+  SmallVector<AllocationCall, 8> Allocations;
+  EscapingAllocas.clear();
+  LocalAllocas.clear();
+  chooseAccesses(F, Accesses, Allocations);
+  for (const Access &A : Accesses)
+    instrumentAccess(A);
+  for (const AllocationCall &A : Allocations)
+    instrumentAllocation(A);
+  return !Accesses.empty() || !Allocations.empty();
+}
+
+} // namespace
+
+PreservedAnalyses MemoryInstrumentationPass::run(Module &M,
+                                                 ModuleAnalysisManager &) {
+  Instrumenter I(M);
+  bool Changed = false;
+  for (Function &F : M)
+    Changed |= I.runOnFunction(F);
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace akeso

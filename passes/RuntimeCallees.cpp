@@ -1,0 +1,64 @@
+//===- RuntimeCallees.cpp - declaring abi.def in a module -----------------===//
+#include "RuntimeCallees.h"
+
+#include "llvm/IR/DerivedTypes.h"
+
+using namespace llvm;
+
+namespace akeso {
+
+RuntimeCallees::RuntimeCallees(Module &M) {
+  LLVMContext &C = M.getContext();
+  Type *VoidTy = Type::getVoidTy(C);
+  Type *PtrTy = PointerType::getUnqual(C);
+  Type *SizeTy = M.getDataLayout().getIntPtrType(C);
+  Type *I32Ty = Type::getInt32Ty(C);
+  auto TypeOf = [&](const char *Name) -> Type * {
+    StringRef N(Name);
+    if (N == "void")
+      return VoidTy;
+    if (N == "ptr")
+      return PtrTy;
+    if (N == "size")
+      return SizeTy;
+    return I32Ty;
+  };
+  auto Declare = [&](const char *Name, const char *Ret,
+                     std::initializer_list<const char *> Params) {
+    SmallVector<Type *, 4> ParamTys;
+    for (const char *P : Params)
+      ParamTys.push_back(TypeOf(P));
+    FunctionCallee Callee = M.getOrInsertFunction(
+        Name, FunctionType::get(TypeOf(Ret), ParamTys, false));
+    if (auto *F = dyn_cast<Function>(Callee.getCallee()))
+      F->addFnAttr(Attribute::NoUnwind);
+    return Callee;
+  };
+#define AKESO_ABI(name, ret, ...) name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
+#define AKESO_STRINGS(...) AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_2, AKESO_STRINGS_1)(__VA_ARGS__)
+#define AKESO_STRINGS_N(_1, _2, N, ...) N
+#define AKESO_STRINGS_1(a) #a
+#define AKESO_STRINGS_2(a, b) #a, #b
+#include "akeso/abi.def"
+#undef AKESO_ABI
+}
+
+FunctionCallee RuntimeCallees::fixedSizeHook(bool IsWrite,
+                                             uint64_t Bytes) const {
+  switch (Bytes) {
+  case 1:
+    return IsWrite ? __akeso_write_1 : __akeso_read_1;
+  case 2:
+    return IsWrite ? __akeso_write_2 : __akeso_read_2;
+  case 4:
+    return IsWrite ? __akeso_write_4 : __akeso_read_4;
+  case 8:
+    return IsWrite ? __akeso_write_8 : __akeso_read_8;
+  case 16:
+    return IsWrite ? __akeso_write_16 : __akeso_read_16;
+  default:
+    return FunctionCallee();
+  }
+}
+
+} // namespace akeso

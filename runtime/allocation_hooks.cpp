@@ -1,0 +1,70 @@
+//===- allocation_hooks.cpp - allocation and release inside domains -------===//
+//
+// A rollback restores old words in place, so memory a domain released must
+// still be there: releases inside a logged domain are deferred to its
+// commit and dropped if it rolls back.  Memory a domain allocated is
+// released again by an undo action, which runs after the words written into
+// it have been restored (it was logged first, so it is undone last).
+//
+//===----------------------------------------------------------------------===//
+#include "akeso/abi.h"
+#include "thread_state.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <malloc.h>
+
+using namespace akeso::rt;
+
+namespace {
+void freeObject(void *P) { free(P); }
+} // namespace
+
+extern "C" {
+
+void __akeso_release(void *Object, void *ReleaseFn) {
+  if (!Object)
+    return;
+  auto Release = reinterpret_cast<ActionFn>(ReleaseFn);
+  ThreadState *T = thread();
+  if (T->CurrentId == 0) {
+    Release(Object);
+    return;
+  }
+  T->Log.push(UndoRecord{UndoRecord::DeferredActionTag,
+                         reinterpret_cast<uint64_t>(Release),
+                         reinterpret_cast<uint64_t>(Object)});
+}
+
+void *__akeso_allocated(void *Object, void *ReleaseFn) {
+  ThreadState *T = thread();
+  if (Object && T->CurrentId != 0)
+    T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
+                           reinterpret_cast<uint64_t>(ReleaseFn),
+                           reinterpret_cast<uint64_t>(Object)});
+  return Object;
+}
+
+// realloc may free its argument, which a rolled-back domain would then write
+// into; inside a domain it becomes allocate, copy, deferred release.
+void *__akeso_realloc(void *Old, size_t Size) {
+  ThreadState *T = thread();
+  if (T->CurrentId == 0)
+    return realloc(Old, Size);
+  if (Old && Size == 0) {
+    __akeso_release(Old, reinterpret_cast<void *>(&freeObject));
+    return nullptr;
+  }
+  void *New = malloc(Size);
+  if (!New)
+    return nullptr;
+  __akeso_allocated(New, reinterpret_cast<void *>(&freeObject));
+  if (Old) {
+    size_t OldSize = malloc_usable_size(Old);
+    memcpy(New, Old, OldSize < Size ? OldSize : Size);
+    __akeso_release(Old, reinterpret_cast<void *>(&freeObject));
+  }
+  return New;
+}
+
+} // extern "C"

@@ -1,0 +1,66 @@
+//===- domain_api.cpp - the user API of akeso/akeso.h and domain markers --===//
+#include "akeso/abi.h"
+#include "akeso/akeso.h"
+#include "domains.h"
+
+using namespace akeso::rt;
+
+// The landing pad's frame is the caller of these functions; its stack
+// pointer is just above our return address, so every stack address below
+// it belongs to frames that die when control jumps to the landing pad.
+#define AKESO_CALLER_STACK_TOP()                                               \
+  (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) +                   \
+   2 * sizeof(void *))
+
+extern "C" {
+
+void *__akeso_domain_begin(int Kind, void *Desc) {
+  auto *D = static_cast<const akeso_domain_desc *>(Desc);
+  return &beginDomain(thread(), static_cast<akeso_domain_kind>(Kind),
+                      D ? D->name : "<unnamed>", D, AKESO_CALLER_STACK_TOP());
+}
+
+void __akeso_domain_end(void) { endDomain(thread()); }
+
+void *akeso_domain_begin(akeso_domain_kind Kind, const char *Name) {
+  return &beginDomain(thread(), Kind, Name, nullptr, AKESO_CALLER_STACK_TOP());
+}
+
+void akeso_domain_end(void) { endDomain(thread()); }
+
+void akeso_raise_fault(const char *Reason, const char *File, unsigned Line,
+                       const char *Function) {
+  FaultSite Site;
+  Site.Reason = Reason ? Reason : "(no reason given)";
+  Site.File = File;
+  Site.Line = Line;
+  Site.Function = Function;
+  raiseFault(thread(), Site);
+}
+
+void akeso_log_undo(void (*Fn)(void *), void *Arg) {
+  ThreadState *T = thread();
+  if (T->CurrentId != 0)
+    T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
+                           reinterpret_cast<uint64_t>(Fn),
+                           reinterpret_cast<uint64_t>(Arg)});
+}
+
+void akeso_defer(void (*Fn)(void *), void *Arg) {
+  ThreadState *T = thread();
+  if (T->CurrentId == 0) {
+    Fn(Arg);
+    return;
+  }
+  T->Log.push(UndoRecord{UndoRecord::DeferredActionTag,
+                         reinterpret_cast<uint64_t>(Fn),
+                         reinterpret_cast<uint64_t>(Arg)});
+}
+
+void akeso_will_write(const void *Addr, size_t Size) {
+  __akeso_write_range(const_cast<void *>(Addr), Size);
+}
+
+unsigned akeso_domain_depth(void) { return thread()->Depth; }
+
+} // extern "C"

@@ -1,0 +1,33 @@
+//===- domains.h - begin, complete, commit and roll back domains ----------===//
+#ifndef AKESO_RUNTIME_DOMAINS_H
+#define AKESO_RUNTIME_DOMAINS_H
+
+#include "thread_state.h"
+
+namespace akeso::rt {
+
+// Pushes a domain and returns its landing pad.  CallerStackTop is the stack
+// pointer of the frame that will call setjmp on the result.
+platform::JumpBuffer &beginDomain(ThreadState *T, akeso_domain_kind Kind,
+                                  const char *Name,
+                                  const akeso_domain_desc *Desc,
+                                  uintptr_t CallerStackTop);
+
+// Completes the innermost domain: merge into a logged parent, else commit.
+void endDomain(ThreadState *T);
+
+// Where and why a recovery event was raised, for reports.
+struct FaultSite {
+  const char *Reason = "";
+  const char *File = nullptr;
+  unsigned Line = 0;
+  const char *Function = nullptr;
+};
+
+// Rolls back the innermost recoverable domain of T and resumes at its
+// landing pad; with none, reports and aborts.
+[[noreturn]] void raiseFault(ThreadState *T, const FaultSite &Site);
+
+} // namespace akeso::rt
+
+#endif

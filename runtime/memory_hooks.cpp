@@ -1,0 +1,86 @@
+//===- memory_hooks.cpp - the calls the instrumentation pass inserts ------===//
+//
+// Every instrumented store calls __akeso_write_N just before it executes.
+// The fast path is the common case of a word this domain has already logged
+// (or code running outside any logged domain): one TLS load, one version
+// record lookup, one compare.  Only a domain's first write to a word goes
+// out of line to append an undo record.
+//
+// Loads only count for now; they are where cross-thread dependence edges
+// will be formed (004 §4.2), from the same version records.
+//
+//===----------------------------------------------------------------------===//
+#include "akeso/abi.h"
+#include "thread_state.h"
+
+namespace akeso::rt {
+
+[[gnu::noinline]] static void logFirstWrite(ThreadState *T, uintptr_t Word,
+                                            DomainId Previous,
+                                            VersionSlot &Slot) {
+  uint64_t Old =
+      __atomic_load_n(reinterpret_cast<const uint64_t *>(Word), __ATOMIC_RELAXED);
+  T->Log.push(UndoRecord{Word, Old, Previous});
+  Slot.store(T->CurrentId, std::memory_order_relaxed);
+  T->Counters.LoggedWords.add();
+}
+
+static inline __attribute__((always_inline)) void
+noteWordWrite(ThreadState *T, uintptr_t Word) {
+  DomainId Current = T->CurrentId;
+  if (Current == 0) {
+    // The default domain is unlogged: its writes commit as issued, so any
+    // speculative writer recorded for the word is superseded.
+    if (VersionSlot *S = Versions.find(Word))
+      if (__builtin_expect(S->load(std::memory_order_relaxed) != 0, 0))
+        S->store(0, std::memory_order_relaxed);
+    return;
+  }
+  VersionSlot &S = Versions.slot(Word);
+  DomainId Previous = S.load(std::memory_order_relaxed);
+  if (__builtin_expect(Previous != Current, 0))
+    logFirstWrite(T, Word, Previous, S);
+}
+
+static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
+                                                            size_t Size) {
+  ThreadState *T = thread();
+  T->Counters.Stores.add();
+  uintptr_t First = Addr & ~(WordSize - 1);
+  uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
+  noteWordWrite(T, First);
+  // Unaligned and wide accesses cover more than one word.
+  for (uintptr_t W = First + WordSize; W <= Last; W += WordSize)
+    noteWordWrite(T, W);
+}
+
+static inline __attribute__((always_inline)) void noteRead() {
+  thread()->Counters.Loads.add();
+}
+
+} // namespace akeso::rt
+
+using namespace akeso::rt;
+
+extern "C" {
+
+#define AKESO_FIXED_SIZE_HOOKS(N)                                              \
+  void __akeso_read_##N(void *) { noteRead(); }                               \
+  void __akeso_write_##N(void *Addr) {                                         \
+    noteWrite(reinterpret_cast<uintptr_t>(Addr), N);                           \
+  }
+AKESO_FIXED_SIZE_HOOKS(1)
+AKESO_FIXED_SIZE_HOOKS(2)
+AKESO_FIXED_SIZE_HOOKS(4)
+AKESO_FIXED_SIZE_HOOKS(8)
+AKESO_FIXED_SIZE_HOOKS(16)
+#undef AKESO_FIXED_SIZE_HOOKS
+
+void __akeso_read_range(void *, size_t) { noteRead(); }
+
+void __akeso_write_range(void *Addr, size_t Size) {
+  if (Size)
+    noteWrite(reinterpret_cast<uintptr_t>(Addr), Size);
+}
+
+} // extern "C"

@@ -1,0 +1,72 @@
+//===- options.cpp - parsing AKESO_OPTIONS --------------------------------===//
+#include "options.h"
+
+#include "report.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace akeso::rt {
+
+Options Flags;
+
+namespace {
+
+struct OptionSpec {
+  const char *Name;
+  const char *Help;
+  size_t Min, Max;
+  void (*Set)(size_t);
+};
+
+const OptionSpec Specs[] = {
+    {"verbosity", "0 silent, 1 report recovery events, 2 also domain lifetimes",
+     0, 2, [](size_t V) { Flags.Verbosity = unsigned(V); }},
+    {"stats", "1 prints domain and access counters at exit", 0, 1,
+     [](size_t V) { Flags.Stats = V != 0; }},
+    {"undo_log_mb", "per-thread undo log capacity in MiB", 1, 1 << 20,
+     [](size_t V) { Flags.UndoLogMiB = V; }},
+    {"max_domain_depth", "deepest nesting of domains on one thread", 1,
+     1 << 20, [](size_t V) { Flags.MaxDomainDepth = V; }},
+};
+
+[[noreturn]] void usage(const char *Problem, const char *Item, size_t Len) {
+  report("AKESO_OPTIONS: %s '%.*s'", Problem, int(Len), Item);
+  report("AKESO_OPTIONS is a ':'-separated list of name=value; known names:");
+  for (const OptionSpec &S : Specs)
+    report("  %-18s %s (%zu..%zu)", S.Name, S.Help, S.Min, S.Max);
+  exit(1);
+}
+
+} // namespace
+
+void parseOptions(const char *Text) {
+  if (!Text)
+    return;
+  const char *P = Text;
+  while (*P) {
+    const char *End = strchrnul(P, ':');
+    size_t Len = size_t(End - P);
+    if (Len > 0) {
+      const char *Eq = static_cast<const char *>(memchr(P, '=', Len));
+      if (!Eq)
+        usage("expected name=value, got", P, Len);
+      size_t NameLen = size_t(Eq - P);
+      const OptionSpec *Spec = nullptr;
+      for (const OptionSpec &S : Specs)
+        if (strlen(S.Name) == NameLen && !strncmp(S.Name, P, NameLen))
+          Spec = &S;
+      if (!Spec)
+        usage("unknown option", P, NameLen);
+      char *NumEnd = nullptr;
+      const char *Value = Eq + 1;
+      unsigned long long V = strtoull(Value, &NumEnd, 10);
+      if (NumEnd == Value || NumEnd != End || V < Spec->Min || V > Spec->Max)
+        usage("value out of range or not a number in", P, Len);
+      Spec->Set(size_t(V));
+    }
+    P = *End ? End + 1 : End;
+  }
+}
+
+} // namespace akeso::rt

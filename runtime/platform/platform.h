@@ -1,0 +1,69 @@
+//===- platform/platform.h - what the runtime needs from its host --------===//
+//
+// The runtime's core (undo log, version table, domain stack) asks its host
+// for memory, per-thread state, a non-local jump, output and termination
+// through this header only.  The user-space implementation is
+// platform_linux.cpp; a kernel port supplies its own (per-task state from
+// the task struct, memory from the page allocator, output to the console).
+//
+//===----------------------------------------------------------------------===//
+#ifndef AKESO_RUNTIME_PLATFORM_H
+#define AKESO_RUNTIME_PLATFORM_H
+
+#include <csetjmp>
+#include <cstddef>
+#include <cstdint>
+
+namespace akeso::rt {
+struct ThreadState;
+}
+
+namespace akeso::platform {
+
+// Reserves `Bytes` of address space that becomes zero-filled memory on first
+// touch, so logs and tables can be laid out once and never move.  Returns
+// null when the host refuses.
+void *reserveZeroed(size_t Bytes);
+void release(void *Base, size_t Bytes);
+
+// Writes a complete message to the error stream without allocating, so it
+// is usable from any runtime context.
+void writeError(const char *Text, size_t Length);
+[[noreturn]] void die();
+
+// The value of a configuration variable, or null.
+const char *getConfig(const char *Name);
+
+// Per-thread runtime state.  The fast path reads it with one TLS load;
+// registerThreadExit arranges for `OnExit(State)` when the thread ends.
+extern thread_local rt::ThreadState *CurrentThread
+    __attribute__((tls_model("initial-exec")));
+void registerThreadExit(rt::ThreadState *State,
+                        void (*OnExit)(rt::ThreadState *));
+
+// Bounds [Low, High) of the calling thread's stack, or {0, 0} if unknown.
+struct StackBounds {
+  uintptr_t Low = 0, High = 0;
+};
+StackBounds currentStackBounds();
+
+// A jump back to a landing pad set up by setjmp in compiler-generated code.
+using JumpBuffer = std::jmp_buf;
+[[noreturn]] void jumpToLandingPad(JumpBuffer &Pad);
+
+// Registers `Fn` to run when the process exits normally.
+void atProcessExit(void (*Fn)());
+
+// A lock for the runtime's rare global structures (thread registry).
+class GlobalLock {
+public:
+  void lock();
+  void unlock();
+
+private:
+  int Word = 0;
+};
+
+} // namespace akeso::platform
+
+#endif

@@ -1,0 +1,93 @@
+//===- platform/platform_linux.cpp - the runtime's Linux user-space host --===//
+//
+// Memory comes from mmap (never malloc: the runtime must not re-enter the
+// allocator whose calls it interposes), thread exit from a pthread key
+// destructor, and the landing-pad jump from _longjmp, the counterpart of the
+// _setjmp the lowering pass emits (signal masks are not part of a domain).
+//
+//===----------------------------------------------------------------------===//
+#include "platform/platform.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace akeso::platform {
+
+thread_local rt::ThreadState *CurrentThread = nullptr;
+
+void *reserveZeroed(size_t Bytes) {
+  void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return P == MAP_FAILED ? nullptr : P;
+}
+
+void release(void *Base, size_t Bytes) { munmap(Base, Bytes); }
+
+void writeError(const char *Text, size_t Length) {
+  while (Length > 0) {
+    ssize_t N = write(STDERR_FILENO, Text, Length);
+    if (N <= 0)
+      return;
+    Text += N;
+    Length -= size_t(N);
+  }
+}
+
+// Recovery events are raised synchronously (not from signal handlers), so
+// flushing stdio first keeps the program's own output ahead of the abort.
+void die() {
+  fflush(nullptr);
+  abort();
+}
+
+const char *getConfig(const char *Name) { return getenv(Name); }
+
+namespace {
+pthread_key_t ExitKey;
+pthread_once_t ExitKeyOnce = PTHREAD_ONCE_INIT;
+void (*ThreadExitHook)(rt::ThreadState *) = nullptr;
+
+void onThreadExit(void *State) {
+  if (ThreadExitHook)
+    ThreadExitHook(static_cast<rt::ThreadState *>(State));
+}
+void createExitKey() { pthread_key_create(&ExitKey, onThreadExit); }
+} // namespace
+
+void registerThreadExit(rt::ThreadState *State,
+                        void (*OnExit)(rt::ThreadState *)) {
+  pthread_once(&ExitKeyOnce, createExitKey);
+  ThreadExitHook = OnExit;
+  pthread_setspecific(ExitKey, State);
+}
+
+StackBounds currentStackBounds() {
+  StackBounds B;
+  pthread_attr_t Attr;
+  if (pthread_getattr_np(pthread_self(), &Attr) != 0)
+    return B;
+  void *Addr = nullptr;
+  size_t Size = 0;
+  if (pthread_attr_getstack(&Attr, &Addr, &Size) == 0) {
+    B.Low = reinterpret_cast<uintptr_t>(Addr);
+    B.High = B.Low + Size;
+  }
+  pthread_attr_destroy(&Attr);
+  return B;
+}
+
+void jumpToLandingPad(JumpBuffer &Pad) { _longjmp(Pad, 1); }
+
+void atProcessExit(void (*Fn)()) { atexit(Fn); }
+
+void GlobalLock::lock() {
+  while (__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&Word, __ATOMIC_RELAXED))
+      sched_yield();
+}
+void GlobalLock::unlock() { __atomic_store_n(&Word, 0, __ATOMIC_RELEASE); }
+
+} // namespace akeso::platform

@@ -1,0 +1,120 @@
+//===- thread_state.cpp - runtime start-up, threads and statistics --------===//
+//
+// Threads register on first use and fold their counters into the process
+// totals when they exit, so `stats=1` counts the work of every thread that
+// ever ran, not just the ones still alive at exit.
+//
+//===----------------------------------------------------------------------===//
+#include "thread_state.h"
+
+#include "options.h"
+#include "report.h"
+
+#include <new>
+
+namespace akeso::rt {
+
+namespace {
+
+platform::GlobalLock RegistryLock;
+ThreadState *Registry = nullptr;
+// Counters of threads that have exited.
+ThreadCounters Retired;
+std::atomic<DomainId> NextId{1};
+std::atomic<bool> Initialized{false};
+
+void addCounters(ThreadCounters &To, const ThreadCounters &From) {
+  To.Loads.add(From.Loads.get());
+  To.Stores.add(From.Stores.get());
+  To.LoggedWords.add(From.LoggedWords.get());
+  To.DomainsBegun.add(From.DomainsBegun.get());
+  To.DomainsCommitted.add(From.DomainsCommitted.get());
+  To.DomainsMerged.add(From.DomainsMerged.get());
+  To.DomainsRolledBack.add(From.DomainsRolledBack.get());
+  To.UndoActionsRun.add(From.UndoActionsRun.get());
+  To.DeferredActionsRun.add(From.DeferredActionsRun.get());
+}
+
+void onThreadExit(ThreadState *T) {
+  if (T->Depth)
+    report("thread exited inside %u active domain(s), innermost '%s'; "
+           "their writes stay in place and are treated as committed",
+           T->Depth, T->innermost()->Name);
+  RegistryLock.lock();
+  addCounters(Retired, T->Counters);
+  for (ThreadState **P = &Registry; *P; P = &(*P)->NextInRegistry)
+    if (*P == T) {
+      *P = T->NextInRegistry;
+      break;
+    }
+  RegistryLock.unlock();
+  platform::CurrentThread = nullptr;
+  T->Log.destroy();
+  platform::release(T->Stack, T->StackCapacity * sizeof(Domain));
+  platform::release(T, sizeof(ThreadState));
+}
+
+void printStats() {
+  ThreadCounters Sum;
+  RegistryLock.lock();
+  addCounters(Sum, Retired);
+  for (ThreadState *T = Registry; T; T = T->NextInRegistry)
+    addCounters(Sum, T->Counters);
+  RegistryLock.unlock();
+  report("stats: domains begun %llu, committed %llu, merged into parent %llu, "
+         "rolled back %llu",
+         (unsigned long long)Sum.DomainsBegun.get(),
+         (unsigned long long)Sum.DomainsCommitted.get(),
+         (unsigned long long)Sum.DomainsMerged.get(),
+         (unsigned long long)Sum.DomainsRolledBack.get());
+  report("stats: logged writes %llu, undo actions run %llu, deferred actions "
+         "run %llu",
+         (unsigned long long)Sum.LoggedWords.get(),
+         (unsigned long long)Sum.UndoActionsRun.get(),
+         (unsigned long long)Sum.DeferredActionsRun.get());
+  report("stats: instrumented loads %llu, stores %llu; version table %zu MiB",
+         (unsigned long long)Sum.Loads.get(),
+         (unsigned long long)Sum.Stores.get(),
+         Versions.chunksInUse() * ChunkWords * sizeof(VersionSlot) >> 20);
+}
+
+} // namespace
+
+void initRuntime() {
+  bool Expected = false;
+  if (!Initialized.compare_exchange_strong(Expected, true))
+    return;
+  parseOptions(platform::getConfig("AKESO_OPTIONS"));
+  if (!Versions.init())
+    fatal("cannot reserve the version table");
+  if (Flags.Stats)
+    platform::atProcessExit(printStats);
+}
+
+// Runs before main so option errors surface at start-up, not at the first
+// instrumented access.
+__attribute__((constructor)) static void initAtLoad() { initRuntime(); }
+
+ThreadState *createThreadState() {
+  initRuntime();
+  auto *T = new (platform::reserveZeroed(sizeof(ThreadState))) ThreadState();
+  if (!T->Log.init((Flags.UndoLogMiB << 20) / sizeof(UndoRecord)))
+    fatal("cannot reserve a %zu MiB undo log", Flags.UndoLogMiB);
+  T->StackCapacity = Flags.MaxDomainDepth;
+  T->Stack = static_cast<Domain *>(
+      platform::reserveZeroed(T->StackCapacity * sizeof(Domain)));
+  if (!T->Stack)
+    fatal("cannot reserve a domain stack of depth %zu", T->StackCapacity);
+  T->StackRange = platform::currentStackBounds();
+  RegistryLock.lock();
+  T->NextInRegistry = Registry;
+  Registry = T;
+  RegistryLock.unlock();
+  platform::CurrentThread = T;
+  platform::registerThreadExit(T, onThreadExit);
+  return T;
+}
+
+DomainId newDomainId() { return NextId.fetch_add(1, std::memory_order_relaxed); }
+
+} // namespace akeso::rt

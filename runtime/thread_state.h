@@ -1,0 +1,94 @@
+//===- thread_state.h - a thread's domain stack, log and counters ---------===//
+//
+// Everything the fast paths touch lives in one per-thread record reached by
+// a single TLS load.  The domain stack is a fixed reservation so the jmp_buf
+// of a landing pad never moves while compiled code holds a pointer to it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AKESO_RUNTIME_THREAD_STATE_H
+#define AKESO_RUNTIME_THREAD_STATE_H
+
+#include "akeso/abi.h"
+#include "akeso/akeso.h"
+#include "platform/platform.h"
+#include "undo_log.h"
+#include "version_table.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace akeso::rt {
+
+// A live domain on a thread's stack (004 §4.2: "the run-time maintains a
+// stack of active domains").
+struct Domain {
+  platform::JumpBuffer LandingPad;
+  DomainId Id = 0;
+  size_t LogStart = 0;
+  // Stack addresses below this are frames that die when control returns to
+  // the landing pad; rollback must not write there (the runtime itself may
+  // be running in them).
+  uintptr_t LandingStackTop = 0;
+  akeso_domain_kind Kind = AKESO_BASIC;
+  const char *Name = "";
+  const akeso_domain_desc *Desc = nullptr;
+
+  bool isLogged() const { return Kind != AKESO_UNLOGGED; }
+};
+
+// Counters owned by one thread and read by whoever prints statistics; the
+// owner updates them with plain load+store (no locked instruction).
+class Counter {
+public:
+  void add(uint64_t N = 1) {
+    Value.store(Value.load(std::memory_order_relaxed) + N,
+                std::memory_order_relaxed);
+  }
+  uint64_t get() const { return Value.load(std::memory_order_relaxed); }
+
+private:
+  std::atomic<uint64_t> Value{0};
+};
+
+struct ThreadCounters {
+  Counter Loads, Stores, LoggedWords, DomainsBegun, DomainsCommitted,
+      DomainsMerged, DomainsRolledBack, UndoActionsRun, DeferredActionsRun;
+};
+
+struct ThreadState {
+  // The id of the innermost logged domain, or 0 in the default unlogged
+  // domain.  The write fast path compares version records against it.
+  DomainId CurrentId = 0;
+  unsigned Depth = 0;
+  // While the runtime runs undo or deferred actions for this thread, the
+  // domains below this depth are being torn down and cannot be rolled back
+  // or ended; domains the actions begin themselves sit above it.
+  unsigned RuntimeFloor = 0;
+  bool InRuntime = false;
+  Domain *Stack = nullptr;
+  size_t StackCapacity = 0;
+  UndoLog Log;
+  platform::StackBounds StackRange;
+  ThreadCounters Counters;
+  ThreadState *NextInRegistry = nullptr;
+
+  Domain *innermost() { return Depth ? &Stack[Depth - 1] : nullptr; }
+};
+
+// The calling thread's state, created on first use.
+ThreadState *createThreadState();
+inline ThreadState *thread() {
+  ThreadState *T = platform::CurrentThread;
+  if (__builtin_expect(T == nullptr, 0))
+    T = createThreadState();
+  return T;
+}
+
+// Allocates a fresh, never reused domain id.
+DomainId newDomainId();
+
+void initRuntime();
+
+} // namespace akeso::rt
+
+#endif
