@@ -36,13 +36,12 @@ void __akeso_release(void *Object, void *ReleaseFn) {
                          reinterpret_cast<uint64_t>(Object)});
 }
 
-void *__akeso_allocated(void *Object, void *ReleaseFn) {
+void __akeso_allocated(void *Object, void *ReleaseFn) {
   ThreadState *T = thread();
   if (Object && T->CurrentId != 0)
     T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
                            reinterpret_cast<uint64_t>(ReleaseFn),
                            reinterpret_cast<uint64_t>(Object)});
-  return Object;
 }
 
 // realloc may free its argument, which a rolled-back domain would then write

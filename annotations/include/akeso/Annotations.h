@@ -73,9 +73,10 @@ struct SourcePos {
 struct ErrorValue {
   enum class Form { Integer, Float, Null, Bool } Form = Form::Null;
 
-  /// Integer: the exact value as a signed APSInt one bit wider than the
-  /// literal's magnitude, so both 0xffffffffffffffff and -1 are
-  /// representable and the fit check against iN needs no special cases.
+  /// Integer: the exact value as a signed APSInt at least 64 bits wide and
+  /// one bit wider than the literal's magnitude, so 0xffffffffffffffff and -1
+  /// are both exact, getExtValue() works for ordinary values, and the fit
+  /// check against iN needs no special cases.
   llvm::APSInt IntValue;
   /// Float: the literal rounded to double.  The original Text is kept so
   /// other float types (half, fp128, ...) can round from the source once.
@@ -173,7 +174,7 @@ struct DomainAnnotation {
   DomainKind Kind = DomainKind::Basic;
   std::optional<ErrorValue> Error;
   std::optional<InverseSpec> Inverse;
-  /// Position of the entry (its first key, normally `function`).
+  /// Position of the entry: its `function` key, wherever that is listed.
   SourcePos Pos;
   /// Position of the `kind` value.
   SourcePos KindPos;

@@ -160,8 +160,7 @@ TEST(BasicDomain, ReleaseIsDeferredAndAllocationUndone) {
   if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "t") == 0) {
     store(Keep, 12L);
     __akeso_release(Keep, reinterpret_cast<void *>(&free));
-    void *Fresh = __akeso_allocated(malloc(64), reinterpret_cast<void *>(&free));
-    (void)Fresh;
+    __akeso_allocated(malloc(64), reinterpret_cast<void *>(&free));
     akeso_fault("release");
   }
   EXPECT_EQ(*Keep, 11);
