@@ -150,7 +150,22 @@ void stripMarkers(Function &F) {
     I->eraseFromParent();
 }
 
-void lower(Module &M, const RuntimeCallees &RT, const DomainFunction &D) {
+// glibc's setjmp without the signal mask: a landing pad restores registers
+// and stack, and a domain does not own the thread's signal mask.
+FunctionCallee declareSetJmp(Module &M) {
+  LLVMContext &C = M.getContext();
+  FunctionCallee SetJmp = M.getOrInsertFunction(
+      "_setjmp", FunctionType::get(Type::getInt32Ty(C),
+                                   {PointerType::getUnqual(C)}, false));
+  if (auto *SJ = dyn_cast<Function>(SetJmp.getCallee())) {
+    SJ->addFnAttr(Attribute::ReturnsTwice);
+    SJ->addFnAttr(Attribute::NoUnwind);
+  }
+  return SetJmp;
+}
+
+void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
+           const DomainFunction &D) {
   LLVMContext &C = M.getContext();
   Function &Body = *D.F;
   Constant *Desc = descriptorFor(M, D);
@@ -182,12 +197,6 @@ void lower(Module &M, const RuntimeCallees &RT, const DomainFunction &D) {
     W->getArg(A.getArgNo())->setName(A.getName());
 
   Type *PtrTy = PointerType::getUnqual(C);
-  FunctionCallee SetJmp = M.getOrInsertFunction(
-      "_setjmp", FunctionType::get(Type::getInt32Ty(C), {PtrTy}, false));
-  if (auto *SJ = dyn_cast<Function>(SetJmp.getCallee())) {
-    SJ->addFnAttr(Attribute::ReturnsTwice);
-    SJ->addFnAttr(Attribute::NoUnwind);
-  }
 
   BasicBlock *Entry = BasicBlock::Create(C, "entry", W);
   BasicBlock *Run = BasicBlock::Create(C, "run", W);
@@ -262,8 +271,9 @@ PreservedAnalyses DomainLoweringPass::run(Module &M, ModuleAnalysisManager &) {
   if (Domains.empty())
     return PreservedAnalyses::all();
   RuntimeCallees RT(M);
+  FunctionCallee SetJmp = declareSetJmp(M);
   for (const DomainFunction &D : Domains)
-    lower(M, RT, D);
+    lower(M, RT, SetJmp, D);
   return PreservedAnalyses::none();
 }
 

@@ -40,6 +40,8 @@ define void @vd() {
   ret void
 }
 
+; CHECK: declare i32 @_setjmp(ptr) [[SJ:#[0-9]+]]
+
 ; CHECK-LABEL: define i32 @handle_request(i32 noundef %x, ptr %out)
 ; CHECK-SAME: [[WATTR:#[0-9]+]]
 ; CHECK: entry:
@@ -69,10 +71,9 @@ define void @vd() {
 ; CHECK-NEXT: call void @__akeso_domain_end()
 ; CHECK-NEXT: resume { ptr, i32 } [[LP]]
 
-; CHECK: declare i32 @_setjmp(ptr) [[SJ:#[0-9]+]]
-; CHECK: attributes [[WATTR]] = { noinline nounwind "akeso-domain-wrapper" }
-; CHECK: attributes [[SJ]] = { nounwind returns_twice }
-; CHECK: attributes [[RT]] = { returns_twice }
+; CHECK-DAG: attributes [[WATTR]] = { noinline nounwind "akeso-domain-wrapper" }
+; CHECK-DAG: attributes [[SJ]] = { nounwind returns_twice }
+; CHECK-DAG: attributes [[RT]] = { returns_twice }
 
 ; PIPE-LABEL: define double @ratio_of_hits()
 ; PIPE: call ptr @__akeso_domain_begin(i32 0, ptr @akeso.domain.ratio_of_hits)
