@@ -52,7 +52,7 @@ enum {
   MAX_THREADS = 64
 };
 
-#define DEFAULT_REQUESTS 2000000ULL
+#define DEFAULT_REQUESTS 4000000ULL
 #define DEFAULT_KEYS 16384ULL
 
 /*===------------------------------------------------------------------===*

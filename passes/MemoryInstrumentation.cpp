@@ -2,8 +2,9 @@
 //
 // The first of akeso's three passes (004 §5.1.1).  Before each load, store,
 // atomic read-modify-write, compare-exchange and memory intrinsic (and the
-// libc calls memcpy/memmove/memset/bzero) it inserts a call to the runtime
-// naming the address and size; the original access stays as it is.  The
+// libc calls memcpy/memmove/memset/bzero, and libc functions that write
+// through a pointer such as strcpy, snprintf or read) it inserts a call to
+// the runtime naming the address and size; the original access stays.  The
 // runtime logs the old contents of a word the first time a domain writes
 // it, which is what makes rollback possible.
 //
@@ -34,6 +35,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <algorithm>
+
 using namespace llvm;
 
 #define DEBUG_TYPE "akeso-instrument"
@@ -47,6 +50,8 @@ STATISTIC(NumSkippedConstant, "Reads of constant globals skipped");
 STATISTIC(NumSkippedAddrSpace, "Accesses in non-default address spaces "
                                "skipped");
 STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
+STATISTIC(NumLibcWrites, "libc calls whose destination is logged (strcpy, "
+                         "read, ...)");
 STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
 STATISTIC(NumTrackedAllocations, "Allocation calls tracked");
 STATISTIC(NumUntrackedAllocations, "Allocation calls not tracked (invoke "
@@ -77,6 +82,7 @@ struct Access {
   TypeSize Size = TypeSize::getFixed(0);
   Value *DynamicSize = nullptr; // for ranges
   bool IsWrite;
+  const struct LibcWriter *Writer = nullptr; // size computed at the call
 };
 
 // One allocation or release call to route through the runtime.
@@ -121,6 +127,53 @@ const KnownAllocator *knownAllocator(const CallBase &CB) {
   return nullptr;
 }
 
+// libc functions that write through a pointer argument, with how many bytes
+// they may write: they run uninstrumented, so their destination is logged
+// before the call.  A bound a function cannot exceed (strncpy's n, read's
+// count) is logged whole; the extra words hold their old values and restore
+// to them.
+struct LibcWriter {
+  const char *Name;
+  unsigned Dest;
+  enum SizeRule {
+    ArgBytes,          // arg A
+    ArgProduct,        // arg A * arg B
+    StrlenArgPlusOne,  // strlen(arg A) + 1
+    StrcatRule,        // strlen(dest) + strlen(arg A) + 1
+    StrncatRule,       // strlen(dest) + arg A + 1
+  } Rule;
+  unsigned A, B;
+};
+constexpr LibcWriter LibcWriters[] = {
+    {"strcpy", 0, LibcWriter::StrlenArgPlusOne, 1, 0},
+    {"stpcpy", 0, LibcWriter::StrlenArgPlusOne, 1, 0},
+    {"strncpy", 0, LibcWriter::ArgBytes, 2, 0},
+    {"stpncpy", 0, LibcWriter::ArgBytes, 2, 0},
+    {"strcat", 0, LibcWriter::StrcatRule, 1, 0},
+    {"strncat", 0, LibcWriter::StrncatRule, 2, 0},
+    {"memccpy", 0, LibcWriter::ArgBytes, 3, 0},
+    {"snprintf", 0, LibcWriter::ArgBytes, 1, 0},
+    {"vsnprintf", 0, LibcWriter::ArgBytes, 1, 0},
+    {"fgets", 0, LibcWriter::ArgBytes, 1, 0},
+    {"fread", 0, LibcWriter::ArgProduct, 1, 2},
+    {"read", 1, LibcWriter::ArgBytes, 2, 0},
+    {"pread", 1, LibcWriter::ArgBytes, 2, 0},
+    {"recv", 1, LibcWriter::ArgBytes, 2, 0},
+    {"recvfrom", 1, LibcWriter::ArgBytes, 2, 0},
+};
+
+const LibcWriter *libcWriter(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration())
+    return nullptr;
+  for (const LibcWriter &W : LibcWriters)
+    if (Callee->getName() == W.Name) {
+      unsigned Needed = std::max({W.Dest, W.A, W.B}) + 1;
+      return CB.arg_size() >= Needed ? &W : nullptr;
+    }
+  return nullptr;
+}
+
 bool isLibcRangeCall(const CallBase &CB, StringRef &Which) {
   const Function *Callee = CB.getCalledFunction();
   if (!Callee || !Callee->isDeclaration())
@@ -143,6 +196,7 @@ private:
                       SmallVectorImpl<AllocationCall> &Allocations);
   // Rewriting.
   void instrumentAccess(const Access &A);
+  Value *libcWriteSize(IRBuilder<> &IRB, const Access &A);
   void instrumentAllocation(const AllocationCall &A);
   FunctionCallee releaseFunction(StringRef Name);
 
@@ -244,6 +298,11 @@ void Instrumenter::chooseAccesses(
             AddRange(CB, CB->getArgOperand(1), CB->getArgOperand(2), false);
         }
         ++NumInstrumentedRanges;
+      } else if (const LibcWriter *W = libcWriter(*CB)) {
+        Value *Dest = CB->getArgOperand(W->Dest);
+        if (!shouldSkipAddress(Dest, true))
+          Accesses.push_back(
+              {CB, Dest, TypeSize::getFixed(0), nullptr, true, W});
       } else if (ClTrackAllocations) {
         if (const KnownAllocator *A = knownAllocator(*CB))
           Allocations.push_back({CB, A->Role, A->ReleaseFn});
@@ -252,9 +311,42 @@ void Instrumenter::chooseAccesses(
   }
 }
 
+Value *Instrumenter::libcWriteSize(IRBuilder<> &IRB, const Access &A) {
+  LLVMContext &C = M.getContext();
+  Type *IntPtrTy = DL.getIntPtrType(C);
+  auto *CB = cast<CallBase>(A.I);
+  auto Arg = [&](unsigned I) {
+    return IRB.CreateZExtOrTrunc(CB->getArgOperand(I), IntPtrTy);
+  };
+  FunctionCallee Strlen = M.getOrInsertFunction(
+      "strlen", FunctionType::get(IntPtrTy, {PointerType::getUnqual(C)}, false));
+  auto Len = [&](Value *S) { return IRB.CreateCall(Strlen, {S}); };
+  Value *One = ConstantInt::get(IntPtrTy, 1);
+  switch (A.Writer->Rule) {
+  case LibcWriter::ArgBytes:
+    return Arg(A.Writer->A);
+  case LibcWriter::ArgProduct:
+    return IRB.CreateMul(Arg(A.Writer->A), Arg(A.Writer->B));
+  case LibcWriter::StrlenArgPlusOne:
+    return IRB.CreateAdd(Len(CB->getArgOperand(A.Writer->A)), One);
+  case LibcWriter::StrcatRule:
+    return IRB.CreateAdd(
+        IRB.CreateAdd(Len(A.Addr), Len(CB->getArgOperand(A.Writer->A))), One);
+  case LibcWriter::StrncatRule:
+    return IRB.CreateAdd(IRB.CreateAdd(Len(A.Addr), Arg(A.Writer->A)), One);
+  }
+  llvm_unreachable("unknown libc size rule");
+}
+
 void Instrumenter::instrumentAccess(const Access &A) {
   IRBuilder<> IRB(A.I);
   Type *IntPtrTy = DL.getIntPtrType(M.getContext());
+  if (A.Writer) {
+    IRB.CreateCall(RT.__akeso_write_range, {A.Addr, libcWriteSize(IRB, A)});
+    ++NumLibcWrites;
+    ++NumInstrumentedWrites;
+    return;
+  }
   if (A.DynamicSize) {
     IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
                    {A.Addr, IRB.CreateZExtOrTrunc(A.DynamicSize, IntPtrTy)});

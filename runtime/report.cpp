@@ -28,6 +28,7 @@ void report(const char *Format, ...) {
 }
 
 void fatal(const char *Format, ...) {
+  platform::flushProgramOutput();
   va_list Args;
   va_start(Args, Format);
   emit(Format, Args);

@@ -29,6 +29,9 @@ void release(void *Base, size_t Bytes);
 // Writes a complete message to the error stream without allocating, so it
 // is usable from any runtime context.
 void writeError(const char *Text, size_t Length);
+// Pushes out what the program itself has buffered for output, so a fatal
+// report appears after it rather than before.
+void flushProgramOutput();
 [[noreturn]] void die();
 
 // The value of a configuration variable, or null.

@@ -36,12 +36,11 @@ void writeError(const char *Text, size_t Length) {
   }
 }
 
-// Recovery events are raised synchronously (not from signal handlers), so
-// flushing stdio first keeps the program's own output ahead of the abort.
-void die() {
-  fflush(nullptr);
-  abort();
-}
+// Recovery events are raised synchronously (not from signal handlers) and
+// never from inside stdio, so flushing here cannot deadlock.
+void flushProgramOutput() { fflush(nullptr); }
+
+void die() { abort(); }
 
 const char *getConfig(const char *Name) { return getenv(Name); }
 
