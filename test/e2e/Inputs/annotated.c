@@ -1,0 +1,2 @@
+int handle_request(int x) { return x; }
+int main(void) { return handle_request(0); }

@@ -1,0 +1,2 @@
+long shared;
+void bump(long by) { shared += by; }
