@@ -50,8 +50,8 @@ pthread_once_t ExitKeyOnce = PTHREAD_ONCE_INIT;
 void (*ThreadExitHook)(rt::ThreadState *) = nullptr;
 
 void onThreadExit(void *State) {
-  if (ThreadExitHook)
-    ThreadExitHook(static_cast<rt::ThreadState *>(State));
+  if (auto *Hook = __atomic_load_n(&ThreadExitHook, __ATOMIC_ACQUIRE))
+    Hook(static_cast<rt::ThreadState *>(State));
 }
 void createExitKey() { pthread_key_create(&ExitKey, onThreadExit); }
 } // namespace
@@ -59,7 +59,7 @@ void createExitKey() { pthread_key_create(&ExitKey, onThreadExit); }
 void registerThreadExit(rt::ThreadState *State,
                         void (*OnExit)(rt::ThreadState *)) {
   pthread_once(&ExitKeyOnce, createExitKey);
-  ThreadExitHook = OnExit;
+  __atomic_store_n(&ThreadExitHook, OnExit, __ATOMIC_RELEASE);
   pthread_setspecific(ExitKey, State);
 }
 
