@@ -207,7 +207,6 @@ loads=$((loads_n - loads_0))
 stores=$((stores_n - stores_0))
 domains=$((domains_n - domains_0))
 logged=$((logged_n - logged_0))
-accesses=$((loads + stores))
 requests=$(field requests <"$work/native.run1.out")
 
 # ---------------------------------------------------------------- callgrind
@@ -264,6 +263,11 @@ echo
 echo "- command: \`bash bench/run.sh $1\`"
 echo "- machine: $(nproc) cores (\`nproc\`), $cpu_model; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- workload: $requests requests, $threads thread(s), seed $seed, -O2; median of $runs runs"
+if rev=$(git -C "$bench_dir/.." rev-parse --short HEAD 2>/dev/null); then
+  [ -z "$(git -C "$bench_dir/.." status --porcelain --untracked-files=no 2>/dev/null)" ] ||
+    rev="$rev with uncommitted changes"
+  echo "- akeso: commit $rev; runtime $build/lib/libakeso_rt.a of $(date -u -r "$build/lib/libakeso_rt.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')"
+fi
 echo "- compilers: $("$clang" --version | head -1)$(command -v "$gcc" >/dev/null && echo "; $("$gcc" --version | head -1)")"
 echo
 echo "| variant | median loop s (wall) | x native | median loop s (CPU) | x native (CPU) | checksum |"

@@ -170,13 +170,14 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
 
   // A daemon has many translation units: an entry naming a function this
   // one does not mention at all is only worth a warning.
+  std::vector<std::vector<std::string>> NameForms;
+  for (const Function &F : M)
+    if (!F.isIntrinsic())
+      NameForms.push_back(symbolNameForms(F.getName()));
   for (const DomainAnnotation &A : File->Domains) {
-    bool Occurs = false;
-    for (const Function &F : M)
-      if (A.matches(F.getName())) {
-        Occurs = true;
-        break;
-      }
+    bool Occurs = llvm::any_of(NameForms, [&](const auto &Forms) {
+      return A.matchesAnyForm(Forms);
+    });
     if (!Occurs)
       emitWarning(C, File->location(A.Pos) + ": function '" + A.Function +
                          "' does not occur in module '" +
