@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/abi.h"
-#include "thread_state.h"
+#include "domains.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -23,25 +23,13 @@ void freeObject(void *P) { free(P); }
 extern "C" {
 
 void __akeso_release(void *Object, void *ReleaseFn) {
-  if (!Object)
-    return;
-  auto Release = reinterpret_cast<ActionFn>(ReleaseFn);
-  ThreadState *T = thread();
-  if (T->CurrentId == 0) {
-    Release(Object);
-    return;
-  }
-  T->Log.push(UndoRecord{UndoRecord::DeferredActionTag,
-                         reinterpret_cast<uint64_t>(Release),
-                         reinterpret_cast<uint64_t>(Object)});
+  if (Object)
+    deferAction(thread(), reinterpret_cast<ActionFn>(ReleaseFn), Object);
 }
 
 void __akeso_allocated(void *Object, void *ReleaseFn) {
-  ThreadState *T = thread();
-  if (Object && T->CurrentId != 0)
-    T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
-                           reinterpret_cast<uint64_t>(ReleaseFn),
-                           reinterpret_cast<uint64_t>(Object)});
+  if (Object)
+    logUndoAction(thread(), reinterpret_cast<ActionFn>(ReleaseFn), Object);
 }
 
 // realloc may free its argument, which a rolled-back domain would then write

@@ -39,22 +39,11 @@ void akeso_raise_fault(const char *Reason, const char *File, unsigned Line,
 }
 
 void akeso_log_undo(void (*Fn)(void *), void *Arg) {
-  ThreadState *T = thread();
-  if (T->CurrentId != 0)
-    T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
-                           reinterpret_cast<uint64_t>(Fn),
-                           reinterpret_cast<uint64_t>(Arg)});
+  logUndoAction(thread(), Fn, Arg);
 }
 
 void akeso_defer(void (*Fn)(void *), void *Arg) {
-  ThreadState *T = thread();
-  if (T->CurrentId == 0) {
-    Fn(Arg);
-    return;
-  }
-  T->Log.push(UndoRecord{UndoRecord::DeferredActionTag,
-                         reinterpret_cast<uint64_t>(Fn),
-                         reinterpret_cast<uint64_t>(Arg)});
+  deferAction(thread(), Fn, Arg);
 }
 
 void akeso_will_write(const void *Addr, size_t Size) {

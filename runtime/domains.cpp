@@ -156,6 +156,23 @@ void endDomain(ThreadState *T) {
     commit(T, D);
 }
 
+void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg) {
+  if (T->CurrentId != 0)
+    T->Log.push(UndoRecord{UndoRecord::UndoActionTag,
+                           reinterpret_cast<uint64_t>(Fn),
+                           reinterpret_cast<uint64_t>(Arg)});
+}
+
+void deferAction(ThreadState *T, ActionFn Fn, void *Arg) {
+  if (T->CurrentId == 0) {
+    Fn(Arg);
+    return;
+  }
+  T->Log.push(UndoRecord{UndoRecord::DeferredActionTag,
+                         reinterpret_cast<uint64_t>(Fn),
+                         reinterpret_cast<uint64_t>(Arg)});
+}
+
 void raiseFault(ThreadState *T, const FaultSite &Site) {
   char Where[512] = "";
   if (Site.File)

@@ -16,6 +16,14 @@ platform::JumpBuffer &beginDomain(ThreadState *T, akeso_domain_kind Kind,
 // Completes the innermost domain: merge into a logged parent, else commit.
 void endDomain(ThreadState *T);
 
+// Logs Fn(Arg) to run if the innermost logged domain rolls back; outside
+// any logged domain there is nothing to undo and it is dropped.
+void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg);
+
+// Logs Fn(Arg) to run when the innermost logged domain commits (dropped if
+// it rolls back); outside any logged domain it runs at once.
+void deferAction(ThreadState *T, ActionFn Fn, void *Arg);
+
 // Where and why a recovery event was raised, for reports.
 struct FaultSite {
   const char *Reason = "";

@@ -97,7 +97,10 @@ __attribute__((constructor)) static void initAtLoad() { initRuntime(); }
 
 ThreadState *createThreadState() {
   initRuntime();
-  auto *T = new (platform::reserveZeroed(sizeof(ThreadState))) ThreadState();
+  void *Memory = platform::reserveZeroed(sizeof(ThreadState));
+  if (!Memory)
+    fatal("cannot reserve memory for a thread's state");
+  auto *T = new (Memory) ThreadState();
   if (!T->Log.init((Flags.UndoLogMiB << 20) / sizeof(UndoRecord)))
     fatal("cannot reserve a %zu MiB undo log", Flags.UndoLogMiB);
   T->StackCapacity = Flags.MaxDomainDepth;
@@ -105,12 +108,14 @@ ThreadState *createThreadState() {
       platform::reserveZeroed(T->StackCapacity * sizeof(Domain)));
   if (!T->Stack)
     fatal("cannot reserve a domain stack of depth %zu", T->StackCapacity);
+  // Published before the calls below, which may allocate: an instrumented
+  // allocator that replaces malloc must find the state, not create another.
+  platform::CurrentThread = T;
   T->StackRange = platform::currentStackBounds();
   RegistryLock.lock();
   T->NextInRegistry = Registry;
   Registry = T;
   RegistryLock.unlock();
-  platform::CurrentThread = T;
   platform::registerThreadExit(T, onThreadExit);
   return T;
 }
