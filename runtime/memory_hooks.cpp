@@ -42,16 +42,23 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
     logFirstWrite(T, Word, Previous, S);
 }
 
+// Unaligned and wide accesses cover more than one word.
+[[gnu::noinline]] static void noteWideWrite(ThreadState *T, uintptr_t Addr,
+                                            size_t Size) {
+  uintptr_t First = Addr & ~(WordSize - 1);
+  uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
+  for (uintptr_t W = First; W <= Last; W += WordSize)
+    noteWordWrite(T, W);
+}
+
 static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
                                                             size_t Size) {
   ThreadState *T = thread();
   T->Counters.Stores.add();
-  uintptr_t First = Addr & ~(WordSize - 1);
-  uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
-  noteWordWrite(T, First);
-  // Unaligned and wide accesses cover more than one word.
-  for (uintptr_t W = First + WordSize; W <= Last; W += WordSize)
-    noteWordWrite(T, W);
+  if (__builtin_expect((Addr & (WordSize - 1)) + Size <= WordSize, 1))
+    noteWordWrite(T, Addr & ~(WordSize - 1));
+  else
+    noteWideWrite(T, Addr, Size);
 }
 
 static inline __attribute__((always_inline)) void noteRead() {

@@ -71,7 +71,8 @@ private:
   std::atomic<size_t> ChunksInUse{0};
 };
 
-extern VersionTable Versions;
+// Hidden: the hooks reach it PC-relative instead of through the GOT.
+extern VersionTable Versions __attribute__((visibility("hidden")));
 
 } // namespace akeso::rt
 

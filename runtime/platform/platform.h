@@ -39,8 +39,10 @@ const char *getConfig(const char *Name);
 
 // Per-thread runtime state.  The fast path reads it with one TLS load;
 // registerThreadExit arranges for `OnExit(State)` when the thread ends.
-extern thread_local rt::ThreadState *CurrentThread
-    __attribute__((tls_model("initial-exec")));
+// __thread rather than thread_local: it has no dynamic initialisation, so
+// other files read it without a call to a TLS wrapper.
+extern __thread rt::ThreadState *CurrentThread
+    __attribute__((tls_model("initial-exec"), visibility("hidden")));
 void registerThreadExit(rt::ThreadState *State,
                         void (*OnExit)(rt::ThreadState *));
 

@@ -16,7 +16,7 @@
 
 namespace akeso::platform {
 
-thread_local rt::ThreadState *CurrentThread = nullptr;
+__thread rt::ThreadState *CurrentThread = nullptr;
 
 void *reserveZeroed(size_t Bytes) {
   void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE,
