@@ -91,6 +91,7 @@ try() {
   return 1
 }
 
+rt_built=$(date -u -r "$build/lib/libakeso_rt.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')
 note "building in $work"
 command -v "$clang" >/dev/null || { echo "run.sh: $clang not found" >&2; exit 2; }
 try native "$clang ${cflags[*]}" "$clang" "${cflags[@]}" "$src" -lpthread ||
@@ -147,8 +148,10 @@ for ((round = 1; round <= runs; round++)); do
   note "round $round/$runs"
   for name in "${variants[@]}"; do
     out=$work/$name.run$round.out
-    if ! run_variant "$name" "${args[@]}" >"$out" 2>"$work/$name.run$round.err"; then
-      note "$name: run $round exited with status $? (stderr: $(tail -c 400 "$work/$name.run$round.err" | tr '\n' ' '))"
+    rc=0
+    run_variant "$name" "${args[@]}" >"$out" 2>"$work/$name.run$round.err" || rc=$?
+    if [ "$rc" != 0 ]; then
+      note "$name: run $round exited with status $rc (stderr: $(tail -c 400 "$work/$name.run$round.err" | tr '\n' ' '))"
       failures=$((failures + 1))
       continue
     fi
@@ -176,7 +179,7 @@ done
 # Rollback: every 7th request faults after doing its work; the runtime must
 # undo it, so the checksum must equal native's, where it is never executed.
 fault_args=(-n 200000 --threads 2 --seed "$seed" --fault-every 7)
-native_fault=$(run_variant native "${fault_args[@]}" | field checksum)
+native_fault=$(run_variant native "${fault_args[@]}" | field checksum) || native_fault="exit status $?"
 akeso_fault=$(AKESO_OPTIONS=verbosity=0:stats=1 run_variant akeso "${fault_args[@]}" \
   2>"$work/akeso.fault.err" | field checksum) || akeso_fault="exit status $?"
 rolled_back=$(sed -n 's/.*rolled back \([0-9]*\)$/\1/p' "$work/akeso.fault.err" | tail -1)
@@ -266,20 +269,23 @@ echo "- workload: $requests requests, $threads thread(s), seed $seed, -O2; media
 if rev=$(git -C "$bench_dir/.." rev-parse --short HEAD 2>/dev/null); then
   [ -z "$(git -C "$bench_dir/.." status --porcelain --untracked-files=no 2>/dev/null)" ] ||
     rev="$rev with uncommitted changes"
-  echo "- akeso: commit $rev; runtime $build/lib/libakeso_rt.a of $(date -u -r "$build/lib/libakeso_rt.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')"
+  echo "- akeso: commit $rev; runtime built $rt_built"
+else
+  echo "- akeso: not a git checkout; runtime built $rt_built"
 fi
 echo "- compilers: $("$clang" --version | head -1)$(command -v "$gcc" >/dev/null && echo "; $("$gcc" --version | head -1)")"
 echo
-echo "| variant | median loop s (wall) | x native | median loop s (CPU) | x native (CPU) | checksum |"
-echo "|---|---:|---:|---:|---:|---|"
+echo "| variant | median loop s (wall) | x native | median loop s (CPU) | x native (CPU) | CPU s min-max | checksum |"
+echo "|---|---:|---:|---:|---:|---:|---|"
 for name in "${variants[@]}"; do
-  [ -s "$work/$name.wall" ] || { echo "| $name | failed | | | | |"; continue; }
+  [ -s "$work/$name.wall" ] || { echo "| $name | failed | | | | | |"; continue; }
   w=$(median <"$work/$name.wall")
   c=$(median <"$work/$name.cpu")
+  range=$(sort -g "$work/$name.cpu" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f-%.3f", lo, hi }')
   ok="same"
   [ "${checksum[$name]:-none}" = "$native_sum" ] || ok="**DIFFERS** (${checksum[$name]:-none})"
-  awk -v n="$name" -v w="$w" -v c="$c" -v wn="$wall_native" -v cn="$cpu_native" -v ok="$ok" \
-    'BEGIN { printf "| %s | %.3f | %.2f | %.3f | %.2f | %s |\n", n, w, w / wn, c, c / cn, ok }'
+  awk -v n="$name" -v w="$w" -v c="$c" -v wn="$wall_native" -v cn="$cpu_native" -v ok="$ok" -v r="$range" \
+    'BEGIN { printf "| %s | %.3f | %.2f | %.3f | %.2f | %s | %s |\n", n, w, w / wn, c, c / cn, r, ok }'
 done
 echo
 echo "Native checksum: \`$native_sum\`."

@@ -24,6 +24,8 @@
 
 #include "RuntimeCallees.h"
 
+#include "akeso/abi.h"
+
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
@@ -50,6 +52,7 @@ STATISTIC(NumSkippedConstant, "Reads of constant globals skipped");
 STATISTIC(NumSkippedAddrSpace, "Accesses in non-default address spaces "
                                "skipped");
 STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
+STATISTIC(NumInlineFastPaths, "Accesses given an inline fast path");
 STATISTIC(NumLibcWrites, "libc calls whose destination is logged (strcpy, "
                          "read, ...)");
 STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
@@ -67,6 +70,12 @@ static cl::opt<bool> ClInstrumentAtomics(
 static cl::opt<bool> ClInstrumentMemIntrinsics(
     "akeso-instrument-memintrinsics", cl::init(true),
     cl::desc("Instrument memcpy/memmove/memset"), cl::Hidden);
+static cl::opt<bool> ClInlineFastPath(
+    "akeso-inline-fast-path", cl::init(true),
+    cl::desc("Inline the common case of word reads and writes (a write to a "
+             "word the domain has already logged) instead of calling the "
+             "runtime"),
+    cl::Hidden);
 static cl::opt<bool> ClTrackAllocations(
     "akeso-track-allocations", cl::init(true),
     cl::desc("Defer releases and undo allocations made inside domains"),
@@ -74,6 +83,8 @@ static cl::opt<bool> ClTrackAllocations(
 
 namespace akeso {
 namespace {
+
+constexpr uint64_t WordBytes = uint64_t(1) << AKESO_VERSION_WORD_SHIFT;
 
 // One access chosen for instrumentation.
 struct Access {
@@ -83,6 +94,7 @@ struct Access {
   Value *DynamicSize = nullptr; // for ranges
   bool IsWrite;
   const struct LibcWriter *Writer = nullptr; // size computed at the call
+  Align Alignment = Align(1);
 };
 
 // One allocation or release call to route through the runtime.
@@ -196,6 +208,7 @@ private:
                       SmallVectorImpl<AllocationCall> &Allocations);
   // Rewriting.
   void instrumentAccess(const Access &A);
+  void emitFastPath(const Access &A, FunctionCallee Hook);
   Value *libcWriteSize(IRBuilder<> &IRB, const Access &A);
   void instrumentAllocation(const AllocationCall &A);
   FunctionCallee releaseFunction(StringRef Name);
@@ -240,14 +253,16 @@ bool Instrumenter::shouldSkipAddress(Value *Addr, bool IsWrite) {
 void Instrumenter::chooseAccesses(
     Function &F, SmallVectorImpl<Access> &Accesses,
     SmallVectorImpl<AllocationCall> &Allocations) {
-  auto Add = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite) {
+  auto Add = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite,
+                 Align Alignment = Align(1)) {
     if (!IsWrite && !ClInstrumentReads) {
       ++NumSkippedReads;
       return;
     }
     if (shouldSkipAddress(Addr, IsWrite))
       return;
-    Accesses.push_back({I, Addr, DL.getTypeStoreSize(Ty), nullptr, IsWrite});
+    Accesses.push_back({I, Addr, DL.getTypeStoreSize(Ty), nullptr, IsWrite,
+                        nullptr, Alignment});
   };
   auto AddRange = [&](Instruction *I, Value *Addr, Value *Len, bool IsWrite) {
     if (!IsWrite && !ClInstrumentReads) {
@@ -261,17 +276,18 @@ void Instrumenter::chooseAccesses(
 
   for (Instruction &I : instructions(F)) {
     if (auto *LI = dyn_cast<LoadInst>(&I)) {
-      Add(LI, LI->getPointerOperand(), LI->getType(), false);
+      Add(LI, LI->getPointerOperand(), LI->getType(), false, LI->getAlign());
     } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      Add(SI, SI->getPointerOperand(), SI->getValueOperand()->getType(), true);
+      Add(SI, SI->getPointerOperand(), SI->getValueOperand()->getType(), true,
+          SI->getAlign());
     } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
       if (ClInstrumentAtomics)
         Add(RMW, RMW->getPointerOperand(), RMW->getValOperand()->getType(),
-            true);
+            true, RMW->getAlign());
     } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
       if (ClInstrumentAtomics)
         Add(CX, CX->getPointerOperand(), CX->getCompareOperand()->getType(),
-            true);
+            true, CX->getAlign());
     } else if (auto *MI = dyn_cast<AnyMemIntrinsic>(&I)) {
       if (!ClInstrumentMemIntrinsics)
         continue;
@@ -309,6 +325,97 @@ void Instrumenter::chooseAccesses(
       }
     }
   }
+}
+
+// The runtime's hook, inlined for the common case (abi.h documents the
+// layout read here):
+//
+//   write: thread state exists, the access stays within one word, and the
+//          word's version record already names the current domain (or the
+//          word was never written inside a domain and none is active)
+//   read:  thread state exists
+//
+// Then the access is only counted; anything else calls the hook, which
+// logs, creates state or chunks, and counts.
+void Instrumenter::emitFastPath(const Access &A, FunctionCallee Hook) {
+  LLVMContext &C = M.getContext();
+  Type *I64 = Type::getInt64Ty(C);
+  Type *PtrTy = PointerType::getUnqual(C);
+  Instruction *I = A.I;
+  BasicBlock *Head = I->getParent();
+  Function *F = Head->getParent();
+  BasicBlock *Cont = Head->splitBasicBlock(I->getIterator(), "akeso.cont");
+  Head->getTerminator()->eraseFromParent();
+  BasicBlock *Fast = BasicBlock::Create(C, "akeso.fast", F, Cont);
+  BasicBlock *Slow = BasicBlock::Create(C, "akeso.slow", F, Cont);
+
+  IRBuilder<> IRB(Head);
+  IRB.SetCurrentDebugLocation(I->getDebugLoc());
+  Value *State = IRB.CreateLoad(PtrTy, RT.__akeso_thread, "akeso.thread");
+  Value *NoState = IRB.CreateIsNull(State);
+  uint64_t CounterOffset =
+      A.IsWrite ? AKESO_THREAD_STORES_OFFSET : AKESO_THREAD_LOADS_OFFSET;
+
+  if (!A.IsWrite) {
+    IRB.CreateCondBr(NoState, Slow, Fast);
+  } else {
+    BasicBlock *Check = BasicBlock::Create(C, "akeso.check", F, Fast);
+    BasicBlock *NoChunk = BasicBlock::Create(C, "akeso.nochunk", F, Fast);
+    BasicBlock *Lookup = BasicBlock::Create(C, "akeso.lookup", F, Fast);
+    IRB.CreateCondBr(NoState, Slow, Check);
+
+    IRB.SetInsertPoint(Check);
+    Value *Addr = IRB.CreatePtrToInt(A.Addr, I64);
+    Value *Current = IRB.CreateLoad(I64, State, "akeso.current");
+    uint64_t Size = A.Size.getFixedValue();
+    // An access aligned to its size never straddles two words.
+    Value *OneWord = IRB.getTrue();
+    if (A.Alignment.value() < Size)
+      OneWord = IRB.CreateICmpULE(
+          IRB.CreateAdd(IRB.CreateAnd(Addr, WordBytes - 1),
+                        IRB.getInt64(Size)),
+          IRB.getInt64(WordBytes));
+    Value *Directory =
+        IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
+    Value *ChunkIndex = IRB.CreateAnd(
+        IRB.CreateLShr(Addr, AKESO_VERSION_WORD_SHIFT +
+                                 AKESO_VERSION_CHUNK_SHIFT),
+        (uint64_t(1) << (AKESO_VERSION_ADDRESS_BITS - AKESO_VERSION_WORD_SHIFT -
+                         AKESO_VERSION_CHUNK_SHIFT)) -
+            1);
+    Value *Chunk = IRB.CreateLoad(
+        PtrTy, IRB.CreateGEP(PtrTy, Directory, ChunkIndex), "akeso.chunk");
+    IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Lookup);
+
+    // No word of this chunk was ever written inside a domain: nothing to do
+    // unless a domain is active now.
+    IRB.SetInsertPoint(NoChunk);
+    IRB.CreateCondBr(
+        IRB.CreateAnd(IRB.CreateIsNull(Current), OneWord), Fast, Slow);
+
+    IRB.SetInsertPoint(Lookup);
+    Value *SlotIndex =
+        IRB.CreateAnd(IRB.CreateLShr(Addr, AKESO_VERSION_WORD_SHIFT),
+                      (uint64_t(1) << AKESO_VERSION_CHUNK_SHIFT) - 1);
+    Value *Version = IRB.CreateLoad(
+        I64, IRB.CreateGEP(I64, Chunk, SlotIndex), "akeso.version");
+    IRB.CreateCondBr(
+        IRB.CreateAnd(IRB.CreateICmpEQ(Version, Current), OneWord), Fast,
+        Slow);
+  }
+
+  IRB.SetInsertPoint(Fast);
+  Value *CounterPtr = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), State,
+                                                     CounterOffset);
+  IRB.CreateStore(IRB.CreateAdd(IRB.CreateLoad(I64, CounterPtr),
+                                IRB.getInt64(1)),
+                  CounterPtr);
+  IRB.CreateBr(Cont);
+
+  IRB.SetInsertPoint(Slow);
+  IRB.CreateCall(Hook, {A.Addr});
+  IRB.CreateBr(Cont);
+  ++NumInlineFastPaths;
 }
 
 Value *Instrumenter::libcWriteSize(IRBuilder<> &IRB, const Access &A) {
@@ -355,7 +462,10 @@ void Instrumenter::instrumentAccess(const Access &A) {
                    {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Size)});
   } else if (FunctionCallee Hook =
                  RT.fixedSizeHook(A.IsWrite, A.Size.getFixedValue())) {
-    IRB.CreateCall(Hook, {A.Addr});
+    if (ClInlineFastPath && A.Size.getFixedValue() <= WordBytes)
+      emitFastPath(A, Hook);
+    else
+      IRB.CreateCall(Hook, {A.Addr});
   } else {
     IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
                    {A.Addr, ConstantInt::get(IntPtrTy, A.Size.getFixedValue())});

@@ -34,6 +34,14 @@ RuntimeCallees::RuntimeCallees(Module &M) {
       F->addFnAttr(Attribute::NoUnwind);
     return Callee;
   };
+  auto DeclareVariable = [&](const char *Name, bool ThreadLocal) {
+    auto *GV = cast<GlobalVariable>(M.getOrInsertGlobal(Name, PtrTy));
+    if (ThreadLocal)
+      GV->setThreadLocalMode(GlobalValue::InitialExecTLSModel);
+    return GV;
+  };
+#define AKESO_ABI_TLS(name) name = DeclareVariable(#name, true);
+#define AKESO_ABI_GLOBAL(name) name = DeclareVariable(#name, false);
 #define AKESO_ABI(name, ret, ...) name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
 #define AKESO_STRINGS(...) AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_2, AKESO_STRINGS_1)(__VA_ARGS__)
 #define AKESO_STRINGS_N(_1, _2, N, ...) N

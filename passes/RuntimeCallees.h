@@ -16,6 +16,8 @@ struct RuntimeCallees {
   explicit RuntimeCallees(llvm::Module &M);
 
 #define AKESO_ABI(name, ret, ...) llvm::FunctionCallee name;
+#define AKESO_ABI_TLS(name) llvm::GlobalVariable *name;
+#define AKESO_ABI_GLOBAL(name) llvm::GlobalVariable *name;
 #include "akeso/abi.def"
 #undef AKESO_ABI
 

@@ -48,7 +48,7 @@ void onThreadExit(ThreadState *T) {
       break;
     }
   RegistryLock.unlock();
-  platform::CurrentThread = nullptr;
+  platform::setCurrentThread(nullptr);
   T->Log.destroy();
   platform::release(T->Stack, T->StackCapacity * sizeof(Domain));
   platform::release(T, sizeof(ThreadState));
@@ -87,6 +87,7 @@ void initRuntime() {
   parseOptions(platform::getConfig("AKESO_OPTIONS"));
   if (!Versions.init())
     fatal("cannot reserve the version table");
+  __akeso_version_directory = Versions.directory();
   if (Flags.Stats)
     platform::atProcessExit(printStats);
 }
@@ -110,7 +111,7 @@ ThreadState *createThreadState() {
     fatal("cannot reserve a domain stack of depth %zu", T->StackCapacity);
   // Published before the calls below, which may allocate: an instrumented
   // allocator that replaces malloc must find the state, not create another.
-  platform::CurrentThread = T;
+  platform::setCurrentThread(T);
   T->StackRange = platform::currentStackBounds();
   RegistryLock.lock();
   T->NextInRegistry = Registry;

@@ -15,6 +15,7 @@
 #include "version_table.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace akeso::rt {
@@ -51,6 +52,7 @@ private:
 };
 
 struct ThreadCounters {
+  // Loads and Stores come first: compiled code counts them (abi.h).
   Counter Loads, Stores, LoggedWords, DomainsBegun, DomainsCommitted,
       DomainsMerged, DomainsRolledBack, UndoActionsRun, DeferredActionsRun;
 };
@@ -59,6 +61,7 @@ struct ThreadState {
   // The id of the innermost logged domain, or 0 in the default unlogged
   // domain.  The write fast path compares version records against it.
   DomainId CurrentId = 0;
+  ThreadCounters Counters;
   unsigned Depth = 0;
   // While the runtime runs undo or deferred actions for this thread, the
   // domains below this depth are being torn down and cannot be rolled back
@@ -69,16 +72,25 @@ struct ThreadState {
   size_t StackCapacity = 0;
   UndoLog Log;
   platform::StackBounds StackRange;
-  ThreadCounters Counters;
   ThreadState *NextInRegistry = nullptr;
 
   Domain *innermost() { return Depth ? &Stack[Depth - 1] : nullptr; }
 };
 
+static_assert(offsetof(ThreadState, CurrentId) ==
+              AKESO_THREAD_CURRENT_ID_OFFSET);
+static_assert(offsetof(ThreadState, Counters) +
+                  offsetof(ThreadCounters, Loads) ==
+              AKESO_THREAD_LOADS_OFFSET);
+static_assert(offsetof(ThreadState, Counters) +
+                  offsetof(ThreadCounters, Stores) ==
+              AKESO_THREAD_STORES_OFFSET);
+static_assert(sizeof(Counter) == sizeof(uint64_t));
+
 // The calling thread's state, created on first use.
 ThreadState *createThreadState();
 inline ThreadState *thread() {
-  ThreadState *T = platform::CurrentThread;
+  ThreadState *T = platform::currentThread();
   if (__builtin_expect(T == nullptr, 0))
     T = createThreadState();
   return T;

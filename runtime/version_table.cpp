@@ -4,6 +4,8 @@
 #include "platform/platform.h"
 #include "report.h"
 
+extern "C" void *__akeso_version_directory = nullptr;
+
 namespace akeso::rt {
 
 VersionTable Versions;

@@ -17,6 +17,8 @@
 #ifndef AKESO_RUNTIME_VERSION_TABLE_H
 #define AKESO_RUNTIME_VERSION_TABLE_H
 
+#include "akeso/abi.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -27,10 +29,11 @@ namespace akeso::rt {
 using DomainId = uint64_t;
 using VersionSlot = std::atomic<DomainId>;
 
-constexpr unsigned WordShift = 3;
+// The layout is part of the ABI: compiled code looks records up inline.
+constexpr unsigned WordShift = AKESO_VERSION_WORD_SHIFT;
 constexpr uintptr_t WordSize = uintptr_t(1) << WordShift;
-constexpr unsigned AddressBits = 47; // x86-64 user space
-constexpr unsigned ChunkShift = 20;  // words per chunk, log2
+constexpr unsigned AddressBits = AKESO_VERSION_ADDRESS_BITS; // x86-64 user space
+constexpr unsigned ChunkShift = AKESO_VERSION_CHUNK_SHIFT; // words per chunk, log2
 constexpr size_t ChunkWords = size_t(1) << ChunkShift;
 constexpr size_t DirectoryEntries =
     size_t(1) << (AddressBits - WordShift - ChunkShift);
@@ -59,6 +62,8 @@ public:
             std::memory_order_acquire);
     return Chunk ? &Chunk[Word & (ChunkWords - 1)] : nullptr;
   }
+
+  void *directory() const { return Directory; }
 
   size_t chunksInUse() const {
     return ChunksInUse.load(std::memory_order_relaxed);

@@ -22,6 +22,20 @@ struct akeso_domain_desc {
   unsigned kind;    /* akeso_domain_kind, repeated for reports */
 };
 
+/* What the inline fast paths of compiled code read.  A thread's state
+ * starts with the id of its innermost logged domain (0: none) and its
+ * counters of instrumented loads and stores.  The version table maps the
+ * 8-byte word at address A to the 64-bit record
+ *   ((uint64_t **)dir)[(A >> 23) & (2^24 - 1)][(A >> 3) & (2^20 - 1)]
+ * holding the id of its last speculative writer, or 0 (committed); a null
+ * chunk means no word of it was ever written inside a domain. */
+#define AKESO_THREAD_CURRENT_ID_OFFSET 0
+#define AKESO_THREAD_LOADS_OFFSET 8
+#define AKESO_THREAD_STORES_OFFSET 16
+#define AKESO_VERSION_WORD_SHIFT 3
+#define AKESO_VERSION_CHUNK_SHIFT 20
+#define AKESO_VERSION_ADDRESS_BITS 47
+
 #define AKESO_C_TYPE_void void
 #define AKESO_C_TYPE_ptr void *
 #define AKESO_C_TYPE_size size_t
@@ -35,6 +49,9 @@ struct akeso_domain_desc {
                  AKESO_C_PARAMS_1, AKESO_C_PARAMS_0)(__VA_ARGS__)
 #define AKESO_ABI(name, ret, ...)                                              \
   AKESO_C_TYPE_##ret name(AKESO_C_PARAMS(__VA_ARGS__));
+#define AKESO_ABI_TLS(name)                                                    \
+  extern __thread void *name __attribute__((tls_model("initial-exec")));
+#define AKESO_ABI_GLOBAL(name) extern void *name;
 #include "akeso/abi.def"
 #undef AKESO_ABI
 

@@ -10,6 +10,8 @@
 #ifndef AKESO_RUNTIME_PLATFORM_H
 #define AKESO_RUNTIME_PLATFORM_H
 
+#include "akeso/abi.h"
+
 #include <csetjmp>
 #include <cstddef>
 #include <cstdint>
@@ -37,12 +39,13 @@ void flushProgramOutput();
 // The value of a configuration variable, or null.
 const char *getConfig(const char *Name);
 
-// Per-thread runtime state.  The fast path reads it with one TLS load;
-// registerThreadExit arranges for `OnExit(State)` when the thread ends.
-// __thread rather than thread_local: it has no dynamic initialisation, so
-// other files read it without a call to a TLS wrapper.
-extern __thread rt::ThreadState *CurrentThread
-    __attribute__((tls_model("initial-exec"), visibility("hidden")));
+// Per-thread runtime state, in the TLS variable __akeso_thread of the ABI
+// (compiled code reads it too); registerThreadExit arranges for
+// `OnExit(State)` when the thread ends.
+inline rt::ThreadState *currentThread() {
+  return static_cast<rt::ThreadState *>(__akeso_thread);
+}
+inline void setCurrentThread(rt::ThreadState *T) { __akeso_thread = T; }
 void registerThreadExit(rt::ThreadState *State,
                         void (*OnExit)(rt::ThreadState *));
 

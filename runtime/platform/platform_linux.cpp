@@ -14,9 +14,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-namespace akeso::platform {
+// __thread rather than thread_local: no dynamic initialisation, so every
+// reader is a plain TLS load with no wrapper call.
+extern "C" __thread void *__akeso_thread = nullptr;
 
-__thread rt::ThreadState *CurrentThread = nullptr;
+namespace akeso::platform {
 
 void *reserveZeroed(size_t Bytes) {
   void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE,
