@@ -42,13 +42,33 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
     logFirstWrite(T, Word, Previous, S);
 }
 
-// Unaligned and wide accesses cover more than one word.
+// Unaligned and wide accesses (memcpy, memset, struct copies) cover more
+// than one word: walk the records chunk by chunk instead of looking each
+// word up from the directory.
 [[gnu::noinline]] static void noteWideWrite(ThreadState *T, uintptr_t Addr,
                                             size_t Size) {
-  uintptr_t First = Addr & ~(WordSize - 1);
-  uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
-  for (uintptr_t W = First; W <= Last; W += WordSize)
-    noteWordWrite(T, W);
+  uintptr_t Word = Addr & ~(WordSize - 1);
+  const uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
+  const DomainId Current = T->CurrentId;
+  while (Word <= Last) {
+    uintptr_t ChunkEnd =
+        (Word | ((uintptr_t(ChunkWords) << WordShift) - 1)) - (WordSize - 1);
+    uintptr_t Stop = ChunkEnd < Last ? ChunkEnd : Last;
+    if (Current == 0) {
+      if (VersionSlot *S = Versions.find(Word))
+        for (; Word <= Stop; Word += WordSize, ++S)
+          if (S->load(std::memory_order_relaxed) != 0)
+            S->store(0, std::memory_order_relaxed);
+      Word = Stop + WordSize;
+      continue;
+    }
+    VersionSlot *S = &Versions.slot(Word);
+    for (; Word <= Stop; Word += WordSize, ++S) {
+      DomainId Previous = S->load(std::memory_order_relaxed);
+      if (Previous != Current)
+        logFirstWrite(T, Word, Previous, *S);
+    }
+  }
 }
 
 static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,

@@ -21,6 +21,7 @@ ThreadState *Registry = nullptr;
 // Counters of threads that have exited.
 ThreadCounters Retired;
 std::atomic<DomainId> NextId{1};
+constexpr DomainId IdBlock = 1 << 16;
 std::atomic<bool> Initialized{false};
 
 void addCounters(ThreadCounters &To, const ThreadCounters &From) {
@@ -121,6 +122,15 @@ ThreadState *createThreadState() {
   return T;
 }
 
-DomainId newDomainId() { return NextId.fetch_add(1, std::memory_order_relaxed); }
+// Ids come from the global counter in blocks, so threads beginning domains
+// at a high rate do not contend on one cache line.
+DomainId newDomainId() {
+  ThreadState *T = thread();
+  if (__builtin_expect(T->NextId == T->IdLimit, 0)) {
+    T->NextId = NextId.fetch_add(IdBlock, std::memory_order_relaxed);
+    T->IdLimit = T->NextId + IdBlock;
+  }
+  return T->NextId++;
+}
 
 } // namespace akeso::rt

@@ -71,6 +71,8 @@ struct ThreadState {
   Domain *Stack = nullptr;
   size_t StackCapacity = 0;
   UndoLog Log;
+  // This thread's unused block of domain ids, [NextId, IdLimit).
+  DomainId NextId = 0, IdLimit = 0;
   platform::StackBounds StackRange;
   ThreadState *NextInRegistry = nullptr;
 

@@ -1,6 +1,6 @@
 ; Functions that opt out of instrumentation, and declarations, are untouched.
-; RUN: %opt -passes=akeso-instrument -S %s | FileCheck %s
-; RUN: %opt -passes=akeso-instrument -akeso-instrument-reads=false -S %s | FileCheck %s --check-prefix=NOREADS
+; RUN: %opt -passes=akeso-instrument -akeso-inline-fast-path=false -S %s | FileCheck %s
+; RUN: %opt -passes=akeso-instrument -akeso-inline-fast-path=false -akeso-instrument-reads=false -S %s | FileCheck %s --check-prefix=NOREADS
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
