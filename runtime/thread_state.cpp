@@ -73,9 +73,10 @@ void printStats() {
          (unsigned long long)Sum.LoggedWords.get(),
          (unsigned long long)Sum.UndoActionsRun.get(),
          (unsigned long long)Sum.DeferredActionsRun.get());
-  report("stats: instrumented loads %llu, stores %llu; version table %zu MiB",
+  report("stats: instrumented loads %llu, stores %llu; version table: %zu "
+         "chunks (%zu MiB of address space reserved)",
          (unsigned long long)Sum.Loads.get(),
-         (unsigned long long)Sum.Stores.get(),
+         (unsigned long long)Sum.Stores.get(), Versions.chunksInUse(),
          Versions.chunksInUse() * ChunkWords * sizeof(VersionSlot) >> 20);
 }
 
