@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19
           libtbb-dev libboost-container-dev libgtest-dev cmake ninja-build
-          python3)
+          python3 make)
 
 missing=()
 for p in "${packages[@]}"; do
