@@ -83,6 +83,12 @@ std::optional<MarkPlan> planFor(Function &F, const DomainAnnotation &A,
                      "arguments, so make a fixed-argument function the domain");
     return std::nullopt;
   }
+  if (F.doesNotReturn()) {
+    Errors.push_back(Where + ": function '" + Name +
+                     "' is declared noreturn; a domain must be able to "
+                     "return its error value to its caller");
+    return std::nullopt;
+  }
   Type *RetTy = F.getReturnType();
   if (!A.Error) {
     if (RetTy->isVoidTy())
@@ -97,6 +103,16 @@ std::optional<MarkPlan> planFor(Function &F, const DomainAnnotation &A,
   if (!Error) {
     Errors.push_back(File.location(A.Error->Pos) + ": function '" + Name +
                      "': " + toString(Error.takeError()));
+    return std::nullopt;
+  }
+  // Callers in other translation units rely on the declared promises.
+  if ((*Error)->isNullValue() && RetTy->isPointerTy() &&
+      (F.hasRetAttribute(Attribute::NonNull) ||
+       F.getAttributes().getRetDereferenceableBytes() > 0)) {
+    Errors.push_back(File.location(A.Error->Pos) + ": function '" + Name +
+                     "' is declared to return a non-null pointer "
+                     "(returns_nonnull or a reference); its error value "
+                     "cannot be null");
     return std::nullopt;
   }
   return MarkPlan{&F, &A, *Error};
@@ -156,13 +172,24 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
     const DomainAnnotation *A = File->lookup(F.getName());
     if (!A)
       continue;
-    if (hasBeginMarker(F)) {
+    if (hasBeginMarker(F) || F.hasFnAttribute(WrapperAttr) ||
+        F.getName().ends_with(".akeso.body")) {
       ++NumAlreadyMarked;
       continue;
     }
     if (std::optional<MarkPlan> P = planFor(F, *A, *File, Errors))
       Plans.push_back(*P);
   }
+  // An alias has no body of its own to wrap; the function it names does.
+  for (GlobalAlias &GA : M.aliases())
+    if (const DomainAnnotation *A = File->lookup(GA.getName()))
+      if (auto *Target = dyn_cast<Function>(GA.getAliaseeObject()))
+        if (!File->lookup(Target->getName()))
+          Errors.push_back(File->location(A->Pos) + ": function '" +
+                           GA.getName().str() + "' is an alias of '" +
+                           Target->getName().str() +
+                           "'; name '" + Target->getName().str() +
+                           "' in the annotation file instead");
   if (!Errors.empty()) {
     emitErrors(C, Errors);
     return PreservedAnalyses::all();

@@ -176,7 +176,20 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
                                  Body.getAddressSpace(), "", &M);
   W->takeName(&Body);
   W->copyAttributesFrom(&Body);
-  Body.replaceAllUsesWith(W);
+  // Type metadata (CFI, KCFI) belongs to the symbol callers reach; debug
+  // info stays with the body, a DISubprogram describes one function.
+  SmallVector<std::pair<unsigned, MDNode *>, 4> Metadata;
+  Body.getAllMetadata(Metadata);
+  for (auto &[Kind, Node] : Metadata)
+    if (Kind != LLVMContext::MD_dbg)
+      W->setMetadata(Kind, Node);
+  // An inline function of C++ (linkonce_odr) is emitted in several objects
+  // and its comdat is kept from one of them: wrapper and body go together.
+  W->setComdat(Body.getComdat());
+  // Block addresses name the body's blocks, which stay in the body.
+  Body.replaceUsesWithIf(W, [](Use &U) {
+    return !isa<BlockAddress>(U.getUser());
+  });
   Body.setName(W->getName() + ".akeso.body");
   Body.setLinkage(GlobalValue::InternalLinkage);
   Body.setVisibility(GlobalValue::DefaultVisibility);
@@ -187,10 +200,17 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
   for (Attribute::AttrKind K :
        {Attribute::AlwaysInline, Attribute::InlineHint, Attribute::Memory,
         Attribute::NoSync, Attribute::NoFree, Attribute::Speculatable,
-        Attribute::WillReturn, Attribute::OptimizeNone})
+        Attribute::WillReturn, Attribute::OptimizeNone, Attribute::NoReturn})
     W->removeFnAttr(K);
   W->addFnAttr(Attribute::NoInline);
   W->addFnAttr(WrapperAttr);
+  // The landing pad returns the error value, which promises none of what
+  // the body's return value did.
+  for (Attribute::AttrKind K :
+       {Attribute::NonNull, Attribute::Dereferenceable,
+        Attribute::DereferenceableOrNull, Attribute::Alignment,
+        Attribute::Range, Attribute::NoFPClass, Attribute::NoAlias})
+    W->removeRetAttr(K);
   for (Argument &A : W->args())
     W->removeParamAttr(A.getArgNo(), Attribute::Returned);
   for (Argument &A : Body.args())
@@ -227,9 +247,12 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
     BasicBlock *Done = BasicBlock::Create(C, "done", W);
     BasicBlock *Unwind = BasicBlock::Create(C, "unwind", W);
     Call = IRB.CreateInvoke(&Body, Done, Unwind, Args);
+    // The landing pad only cleans up, which GCC's C personality does for
+    // C and C++ alike (libgcc), so a body without a personality of its own
+    // does not pull the C++ runtime into a C program built -fexceptions.
     if (!W->hasPersonalityFn())
       W->setPersonalityFn(cast<Constant>(
-          M.getOrInsertFunction("__gxx_personality_v0",
+          M.getOrInsertFunction("__gcc_personality_v0",
                                 FunctionType::get(Type::getInt32Ty(C), true))
               .getCallee()));
     IRB.SetInsertPoint(Unwind);

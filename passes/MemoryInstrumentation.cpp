@@ -1,17 +1,19 @@
 //===- MemoryInstrumentation.cpp - log every write, see every read --------===//
 //
 // The first of akeso's three passes (004 §5.1.1).  Before each load, store,
-// atomic read-modify-write, compare-exchange and memory intrinsic (and the
-// libc calls memcpy/memmove/memset/bzero, and libc functions that write
-// through a pointer such as strcpy, snprintf or read) it inserts a call to
-// the runtime naming the address and size; the original access stays.  The
-// runtime logs the old contents of a word the first time a domain writes
-// it, which is what makes rollback possible.
+// atomic read-modify-write, compare-exchange, masked or scattered vector
+// store and memory intrinsic it inserts a call to the runtime naming the
+// address and size; the original access stays as it is.  The runtime logs
+// the old contents of a word the first time a domain writes it, which is
+// what makes rollback possible.  The common case of a word access is
+// inlined (InlineFastPath.cpp).
 //
-// Allocation and release calls are rewritten too: a release (free,
-// operator delete) inside a domain must wait for the domain to commit, or a
-// rollback would restore words into freed memory, and an allocation must be
-// released again if the domain rolls back.
+// Library functions run uninstrumented, so calls to the ones that write
+// through a pointer (strcpy, snprintf, read, ...: LibcModel.cpp) log their
+// destination first.  Allocation and release calls are rewritten too: a
+// release inside a domain must wait for the domain to commit, or a rollback
+// would restore words into freed memory, and an allocation must be released
+// again if the domain rolls back.
 //
 // What provably cannot matter is skipped and counted: accesses to stack
 // slots whose address never escapes (they die with the frame that a
@@ -22,9 +24,9 @@
 //===----------------------------------------------------------------------===//
 #include "MemoryInstrumentation.h"
 
+#include "InlineFastPath.h"
+#include "LibcModel.h"
 #include "RuntimeCallees.h"
-
-#include "akeso/abi.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
@@ -37,28 +39,28 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 
-#include <algorithm>
-
 using namespace llvm;
 
 #define DEBUG_TYPE "akeso-instrument"
 
 STATISTIC(NumInstrumentedReads, "Reads instrumented");
 STATISTIC(NumInstrumentedWrites, "Writes instrumented");
-STATISTIC(NumInstrumentedRanges, "Memory intrinsics and libc range calls "
-                                 "instrumented");
+STATISTIC(NumInlineFastPaths, "Accesses given an inline fast path");
+STATISTIC(NumInstrumentedRanges, "Memory intrinsics and library calls whose "
+                                 "ranges are logged");
+STATISTIC(NumVectorLaneWrites, "Masked, scattered and compressed vector "
+                               "stores logged lane by lane");
 STATISTIC(NumSkippedLocalStack, "Accesses to non-escaping stack slots skipped");
 STATISTIC(NumSkippedConstant, "Reads of constant globals skipped");
 STATISTIC(NumSkippedAddrSpace, "Accesses in non-default address spaces "
                                "skipped");
 STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
-STATISTIC(NumInlineFastPaths, "Accesses given an inline fast path");
-STATISTIC(NumLibcWrites, "libc calls whose destination is logged (strcpy, "
-                         "read, ...)");
 STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
 STATISTIC(NumTrackedAllocations, "Allocation calls tracked");
-STATISTIC(NumUntrackedAllocations, "Allocation calls not tracked (invoke "
-                                   "with a shared normal destination)");
+STATISTIC(NumReplacedCalls, "Library calls replaced by runtime versions");
+STATISTIC(NumUntrackedAllocations, "Allocation and release calls not tracked "
+                                   "(invoke, musttail, non-constant "
+                                   "alignment)");
 
 static cl::opt<bool> ClInstrumentReads(
     "akeso-instrument-reads", cl::init(true),
@@ -69,7 +71,9 @@ static cl::opt<bool> ClInstrumentAtomics(
     cl::Hidden);
 static cl::opt<bool> ClInstrumentMemIntrinsics(
     "akeso-instrument-memintrinsics", cl::init(true),
-    cl::desc("Instrument memcpy/memmove/memset"), cl::Hidden);
+    cl::desc("Instrument memcpy/memmove/memset and library functions that "
+             "write memory"),
+    cl::Hidden);
 static cl::opt<bool> ClInlineFastPath(
     "akeso-inline-fast-path", cl::init(true),
     cl::desc("Inline the common case of word reads and writes (a write to a "
@@ -84,116 +88,21 @@ static cl::opt<bool> ClTrackAllocations(
 namespace akeso {
 namespace {
 
-constexpr uint64_t WordBytes = uint64_t(1) << AKESO_VERSION_WORD_SHIFT;
+// A function attribute marking what this pass has instrumented, so IR that
+// goes through the pipeline twice is not instrumented twice.
+constexpr const char *InstrumentedAttr = "akeso-instrumented";
 
-// One access chosen for instrumentation.
+// One access chosen for instrumentation: Bytes bytes at Addr, or a range
+// whose length is Length, or one a library call computes (Effect).
 struct Access {
   Instruction *I;
   Value *Addr;
-  TypeSize Size = TypeSize::getFixed(0);
-  Value *DynamicSize = nullptr; // for ranges
   bool IsWrite;
-  const struct LibcWriter *Writer = nullptr; // size computed at the call
+  TypeSize Bytes = TypeSize::getFixed(0);
   Align Alignment = Align(1);
+  Value *Length = nullptr;
+  const LibcEffect *Effect = nullptr;
 };
-
-// One allocation or release call to route through the runtime.
-struct AllocationCall {
-  CallBase *Call;
-  enum { Allocation, Release, Reallocation } Role;
-  const char *ReleaseFn; // what undoes an allocation / performs a release
-};
-
-// libc and C++ allocation functions with the function that releases their
-// result.  Sized and aligned deletes are mapped to what can be called with
-// the object alone.
-struct KnownAllocator {
-  const char *Name;
-  decltype(AllocationCall::Role) Role;
-  const char *ReleaseFn;
-};
-constexpr KnownAllocator KnownAllocators[] = {
-    {"malloc", AllocationCall::Allocation, "free"},
-    {"calloc", AllocationCall::Allocation, "free"},
-    {"strdup", AllocationCall::Allocation, "free"},
-    {"strndup", AllocationCall::Allocation, "free"},
-    {"aligned_alloc", AllocationCall::Allocation, "free"},
-    {"memalign", AllocationCall::Allocation, "free"},
-    {"realloc", AllocationCall::Reallocation, "free"},
-    {"free", AllocationCall::Release, "free"},
-    {"_Znwm", AllocationCall::Allocation, "_ZdlPv"},
-    {"_Znam", AllocationCall::Allocation, "_ZdaPv"},
-    {"_ZdlPv", AllocationCall::Release, "_ZdlPv"},
-    {"_ZdaPv", AllocationCall::Release, "_ZdaPv"},
-    {"_ZdlPvm", AllocationCall::Release, "_ZdlPv"},
-    {"_ZdaPvm", AllocationCall::Release, "_ZdaPv"},
-};
-
-const KnownAllocator *knownAllocator(const CallBase &CB) {
-  const Function *Callee = CB.getCalledFunction();
-  if (!Callee || !Callee->isDeclaration())
-    return nullptr;
-  for (const KnownAllocator &A : KnownAllocators)
-    if (Callee->getName() == A.Name)
-      return &A;
-  return nullptr;
-}
-
-// libc functions that write through a pointer argument, with how many bytes
-// they may write: they run uninstrumented, so their destination is logged
-// before the call.  A bound a function cannot exceed (strncpy's n, read's
-// count) is logged whole; the extra words hold their old values and restore
-// to them.
-struct LibcWriter {
-  const char *Name;
-  unsigned Dest;
-  enum SizeRule {
-    ArgBytes,          // arg A
-    ArgProduct,        // arg A * arg B
-    StrlenArgPlusOne,  // strlen(arg A) + 1
-    StrcatRule,        // strlen(dest) + strlen(arg A) + 1
-    StrncatRule,       // strlen(dest) + arg A + 1
-  } Rule;
-  unsigned A, B;
-};
-constexpr LibcWriter LibcWriters[] = {
-    {"strcpy", 0, LibcWriter::StrlenArgPlusOne, 1, 0},
-    {"stpcpy", 0, LibcWriter::StrlenArgPlusOne, 1, 0},
-    {"strncpy", 0, LibcWriter::ArgBytes, 2, 0},
-    {"stpncpy", 0, LibcWriter::ArgBytes, 2, 0},
-    {"strcat", 0, LibcWriter::StrcatRule, 1, 0},
-    {"strncat", 0, LibcWriter::StrncatRule, 2, 0},
-    {"memccpy", 0, LibcWriter::ArgBytes, 3, 0},
-    {"snprintf", 0, LibcWriter::ArgBytes, 1, 0},
-    {"vsnprintf", 0, LibcWriter::ArgBytes, 1, 0},
-    {"fgets", 0, LibcWriter::ArgBytes, 1, 0},
-    {"fread", 0, LibcWriter::ArgProduct, 1, 2},
-    {"read", 1, LibcWriter::ArgBytes, 2, 0},
-    {"pread", 1, LibcWriter::ArgBytes, 2, 0},
-    {"recv", 1, LibcWriter::ArgBytes, 2, 0},
-    {"recvfrom", 1, LibcWriter::ArgBytes, 2, 0},
-};
-
-const LibcWriter *libcWriter(const CallBase &CB) {
-  const Function *Callee = CB.getCalledFunction();
-  if (!Callee || !Callee->isDeclaration())
-    return nullptr;
-  for (const LibcWriter &W : LibcWriters)
-    if (Callee->getName() == W.Name) {
-      unsigned Needed = std::max({W.Dest, W.A, W.B}) + 1;
-      return CB.arg_size() >= Needed ? &W : nullptr;
-    }
-  return nullptr;
-}
-
-bool isLibcRangeCall(const CallBase &CB, StringRef &Which) {
-  const Function *Callee = CB.getCalledFunction();
-  if (!Callee || !Callee->isDeclaration())
-    return false;
-  Which = Callee->getName();
-  return Which == "memcpy" || Which == "memmove" || Which == "memset" ||
-         Which == "bzero" || Which == "mempcpy";
-}
 
 class Instrumenter {
 public:
@@ -205,13 +114,16 @@ private:
   // Choosing what to instrument.
   bool shouldSkipAddress(Value *Addr, bool IsWrite);
   void chooseAccesses(Function &F, SmallVectorImpl<Access> &Accesses,
-                      SmallVectorImpl<AllocationCall> &Allocations);
+                      SmallVectorImpl<CallBase *> &LaneWrites,
+                      SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>>
+                          &LibraryCalls);
   // Rewriting.
   void instrumentAccess(const Access &A);
-  void emitFastPath(const Access &A, FunctionCallee Hook);
-  Value *libcWriteSize(IRBuilder<> &IRB, const Access &A);
-  void instrumentAllocation(const AllocationCall &A);
-  FunctionCallee releaseFunction(StringRef Name);
+  Value *libraryWriteSize(IRBuilder<> &IRB, const Access &A);
+  void instrumentLaneWrites(CallBase *CB);
+  void rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect);
+  Value *releaseFunction(const CallBase &CB, const LibcEffect &Effect);
+  Instruction *pointAfter(CallBase *CB);
 
   Module &M;
   const DataLayout &DL;
@@ -252,42 +164,42 @@ bool Instrumenter::shouldSkipAddress(Value *Addr, bool IsWrite) {
 
 void Instrumenter::chooseAccesses(
     Function &F, SmallVectorImpl<Access> &Accesses,
-    SmallVectorImpl<AllocationCall> &Allocations) {
-  auto Add = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite,
-                 Align Alignment = Align(1)) {
-    if (!IsWrite && !ClInstrumentReads) {
+    SmallVectorImpl<CallBase *> &LaneWrites,
+    SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls) {
+  auto Add = [&](Access A) {
+    if (!A.IsWrite && !ClInstrumentReads) {
       ++NumSkippedReads;
       return;
     }
-    if (shouldSkipAddress(Addr, IsWrite))
-      return;
-    Accesses.push_back({I, Addr, DL.getTypeStoreSize(Ty), nullptr, IsWrite,
-                        nullptr, Alignment});
+    if (!shouldSkipAddress(A.Addr, A.IsWrite))
+      Accesses.push_back(A);
   };
-  auto AddRange = [&](Instruction *I, Value *Addr, Value *Len, bool IsWrite) {
-    if (!IsWrite && !ClInstrumentReads) {
-      ++NumSkippedReads;
-      return;
-    }
-    if (shouldSkipAddress(Addr, IsWrite))
-      return;
-    Accesses.push_back({I, Addr, TypeSize::getFixed(0), Len, IsWrite});
+  auto AddTyped = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite,
+                      Align Alignment) {
+    Add({I, Addr, IsWrite, DL.getTypeStoreSize(Ty), Alignment});
+  };
+  auto AddRange = [&](Instruction *I, Value *Addr, Value *Length,
+                      bool IsWrite) {
+    Access A{I, Addr, IsWrite};
+    A.Length = Length;
+    Add(A);
   };
 
   for (Instruction &I : instructions(F)) {
     if (auto *LI = dyn_cast<LoadInst>(&I)) {
-      Add(LI, LI->getPointerOperand(), LI->getType(), false, LI->getAlign());
+      AddTyped(LI, LI->getPointerOperand(), LI->getType(), false,
+               LI->getAlign());
     } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      Add(SI, SI->getPointerOperand(), SI->getValueOperand()->getType(), true,
-          SI->getAlign());
+      AddTyped(SI, SI->getPointerOperand(), SI->getValueOperand()->getType(),
+               true, SI->getAlign());
     } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
       if (ClInstrumentAtomics)
-        Add(RMW, RMW->getPointerOperand(), RMW->getValOperand()->getType(),
-            true, RMW->getAlign());
+        AddTyped(RMW, RMW->getPointerOperand(),
+                 RMW->getValOperand()->getType(), true, RMW->getAlign());
     } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
       if (ClInstrumentAtomics)
-        Add(CX, CX->getPointerOperand(), CX->getCompareOperand()->getType(),
-            true, CX->getAlign());
+        AddTyped(CX, CX->getPointerOperand(),
+                 CX->getCompareOperand()->getType(), true, CX->getAlign());
     } else if (auto *MI = dyn_cast<AnyMemIntrinsic>(&I)) {
       if (!ClInstrumentMemIntrinsics)
         continue;
@@ -296,249 +208,262 @@ void Instrumenter::chooseAccesses(
         AddRange(MT, MT->getRawSource(), MT->getLength(), false);
       ++NumInstrumentedRanges;
     } else if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
-      // Masked vector accesses: the whole vector's bytes are covered; the
-      // runtime logs words conservatively, which restores the same values.
-      if (II->getIntrinsicID() == Intrinsic::masked_store)
-        Add(II, II->getArgOperand(1), II->getArgOperand(0)->getType(), true);
-      else if (II->getIntrinsicID() == Intrinsic::masked_load)
-        Add(II, II->getArgOperand(0), II->getType(), false);
+      switch (II->getIntrinsicID()) {
+      case Intrinsic::masked_store:
+      case Intrinsic::masked_scatter:
+      case Intrinsic::masked_compressstore:
+        LaneWrites.push_back(II);
+        break;
+      case Intrinsic::masked_load:
+        AddTyped(II, II->getArgOperand(0), II->getType(), false, Align(1));
+        break;
+      default:
+        break;
+      }
     } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-      StringRef Which;
-      if (ClInstrumentMemIntrinsics && isLibcRangeCall(*CB, Which) &&
-          CB->arg_size() >= 2) {
-        if (Which == "bzero") {
-          AddRange(CB, CB->getArgOperand(0), CB->getArgOperand(1), true);
-        } else if (CB->arg_size() == 3) {
-          AddRange(CB, CB->getArgOperand(0), CB->getArgOperand(2), true);
-          if (Which != "memset")
-            AddRange(CB, CB->getArgOperand(1), CB->getArgOperand(2), false);
+      const LibcEffect *Effect = libcEffect(*CB);
+      if (!Effect)
+        continue;
+      if (Effect->Kind == LibcEffect::Write) {
+        if (!ClInstrumentMemIntrinsics)
+          continue;
+        Access A{CB, CB->getArgOperand(Effect->Dest), true};
+        A.Effect = Effect;
+        Add(A);
+        if (Effect->Source >= 0) {
+          Access R{CB, CB->getArgOperand(Effect->Source), false};
+          R.Effect = Effect;
+          Add(R);
         }
         ++NumInstrumentedRanges;
-      } else if (const LibcWriter *W = libcWriter(*CB)) {
-        Value *Dest = CB->getArgOperand(W->Dest);
-        if (!shouldSkipAddress(Dest, true))
-          Accesses.push_back(
-              {CB, Dest, TypeSize::getFixed(0), nullptr, true, W});
-      } else if (ClTrackAllocations) {
-        if (const KnownAllocator *A = knownAllocator(*CB))
-          Allocations.push_back({CB, A->Role, A->ReleaseFn});
+      } else {
+        // realloc's replacement is about allocation, the formatters' about
+        // writes.
+        bool Wanted = Effect->Kind == LibcEffect::Replace &&
+                              StringRef(Effect->Partner) != "__akeso_realloc"
+                          ? bool(ClInstrumentMemIntrinsics)
+                          : bool(ClTrackAllocations);
+        if (Wanted)
+          LibraryCalls.push_back({CB, Effect});
       }
     }
   }
 }
 
-// The runtime's hook, inlined for the common case (abi.h documents the
-// layout read here):
-//
-//   write: thread state exists, the access stays within one word, and the
-//          word's version record already names the current domain (or the
-//          word was never written inside a domain and none is active)
-//   read:  thread state exists
-//
-// Then the access is only counted; anything else calls the hook, which
-// logs, creates state or chunks, and counts.
-void Instrumenter::emitFastPath(const Access &A, FunctionCallee Hook) {
-  LLVMContext &C = M.getContext();
-  Type *I64 = Type::getInt64Ty(C);
-  Type *PtrTy = PointerType::getUnqual(C);
-  Instruction *I = A.I;
-  BasicBlock *Head = I->getParent();
-  Function *F = Head->getParent();
-  BasicBlock *Cont = Head->splitBasicBlock(I->getIterator(), "akeso.cont");
-  Head->getTerminator()->eraseFromParent();
-  BasicBlock *Fast = BasicBlock::Create(C, "akeso.fast", F, Cont);
-  BasicBlock *Slow = BasicBlock::Create(C, "akeso.slow", F, Cont);
-
-  IRBuilder<> IRB(Head);
-  IRB.SetCurrentDebugLocation(I->getDebugLoc());
-  Value *State = IRB.CreateLoad(PtrTy, RT.__akeso_thread, "akeso.thread");
-  Value *NoState = IRB.CreateIsNull(State);
-  uint64_t CounterOffset =
-      A.IsWrite ? AKESO_THREAD_STORES_OFFSET : AKESO_THREAD_LOADS_OFFSET;
-
-  if (!A.IsWrite) {
-    IRB.CreateCondBr(NoState, Slow, Fast);
-  } else {
-    BasicBlock *Check = BasicBlock::Create(C, "akeso.check", F, Fast);
-    BasicBlock *NoChunk = BasicBlock::Create(C, "akeso.nochunk", F, Fast);
-    BasicBlock *Lookup = BasicBlock::Create(C, "akeso.lookup", F, Fast);
-    IRB.CreateCondBr(NoState, Slow, Check);
-
-    IRB.SetInsertPoint(Check);
-    Value *Addr = IRB.CreatePtrToInt(A.Addr, I64);
-    Value *Current = IRB.CreateLoad(I64, State, "akeso.current");
-    uint64_t Size = A.Size.getFixedValue();
-    // An access aligned to its size never straddles two words.
-    Value *OneWord = IRB.getTrue();
-    if (A.Alignment.value() < Size)
-      OneWord = IRB.CreateICmpULE(
-          IRB.CreateAdd(IRB.CreateAnd(Addr, WordBytes - 1),
-                        IRB.getInt64(Size)),
-          IRB.getInt64(WordBytes));
-    Value *Directory =
-        IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
-    Value *ChunkIndex = IRB.CreateAnd(
-        IRB.CreateLShr(Addr, AKESO_VERSION_WORD_SHIFT +
-                                 AKESO_VERSION_CHUNK_SHIFT),
-        (uint64_t(1) << (AKESO_VERSION_ADDRESS_BITS - AKESO_VERSION_WORD_SHIFT -
-                         AKESO_VERSION_CHUNK_SHIFT)) -
-            1);
-    Value *Chunk = IRB.CreateLoad(
-        PtrTy, IRB.CreateGEP(PtrTy, Directory, ChunkIndex), "akeso.chunk");
-    IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Lookup);
-
-    // No word of this chunk was ever written inside a domain: nothing to do
-    // unless a domain is active now.
-    IRB.SetInsertPoint(NoChunk);
-    IRB.CreateCondBr(
-        IRB.CreateAnd(IRB.CreateIsNull(Current), OneWord), Fast, Slow);
-
-    IRB.SetInsertPoint(Lookup);
-    Value *SlotIndex =
-        IRB.CreateAnd(IRB.CreateLShr(Addr, AKESO_VERSION_WORD_SHIFT),
-                      (uint64_t(1) << AKESO_VERSION_CHUNK_SHIFT) - 1);
-    Value *Version = IRB.CreateLoad(
-        I64, IRB.CreateGEP(I64, Chunk, SlotIndex), "akeso.version");
-    IRB.CreateCondBr(
-        IRB.CreateAnd(IRB.CreateICmpEQ(Version, Current), OneWord), Fast,
-        Slow);
-  }
-
-  IRB.SetInsertPoint(Fast);
-  Value *CounterPtr = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), State,
-                                                     CounterOffset);
-  IRB.CreateStore(IRB.CreateAdd(IRB.CreateLoad(I64, CounterPtr),
-                                IRB.getInt64(1)),
-                  CounterPtr);
-  IRB.CreateBr(Cont);
-
-  IRB.SetInsertPoint(Slow);
-  IRB.CreateCall(Hook, {A.Addr});
-  IRB.CreateBr(Cont);
-  ++NumInlineFastPaths;
-}
-
-Value *Instrumenter::libcWriteSize(IRBuilder<> &IRB, const Access &A) {
+Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
   LLVMContext &C = M.getContext();
   Type *IntPtrTy = DL.getIntPtrType(C);
   auto *CB = cast<CallBase>(A.I);
-  auto Arg = [&](unsigned I) {
+  const LibcEffect &E = *A.Effect;
+  auto Arg = [&](int I) {
     return IRB.CreateZExtOrTrunc(CB->getArgOperand(I), IntPtrTy);
   };
   FunctionCallee Strlen = M.getOrInsertFunction(
       "strlen", FunctionType::get(IntPtrTy, {PointerType::getUnqual(C)}, false));
   auto Len = [&](Value *S) { return IRB.CreateCall(Strlen, {S}); };
   Value *One = ConstantInt::get(IntPtrTy, 1);
-  switch (A.Writer->Rule) {
-  case LibcWriter::ArgBytes:
-    return Arg(A.Writer->A);
-  case LibcWriter::ArgProduct:
-    return IRB.CreateMul(Arg(A.Writer->A), Arg(A.Writer->B));
-  case LibcWriter::StrlenArgPlusOne:
-    return IRB.CreateAdd(Len(CB->getArgOperand(A.Writer->A)), One);
-  case LibcWriter::StrcatRule:
+  Value *Dest = CB->getArgOperand(E.Dest);
+  switch (E.Size) {
+  case SizeRule::Arg:
+    return Arg(E.A);
+  case SizeRule::ArgProduct:
+    return IRB.CreateMul(Arg(E.A), Arg(E.B));
+  case SizeRule::StrlenOfArgPlusOne:
+    return IRB.CreateAdd(Len(CB->getArgOperand(E.A)), One);
+  case SizeRule::Strcat:
     return IRB.CreateAdd(
-        IRB.CreateAdd(Len(A.Addr), Len(CB->getArgOperand(A.Writer->A))), One);
-  case LibcWriter::StrncatRule:
-    return IRB.CreateAdd(IRB.CreateAdd(Len(A.Addr), Arg(A.Writer->A)), One);
+        IRB.CreateAdd(Len(Dest), Len(CB->getArgOperand(E.A))), One);
+  case SizeRule::Strncat:
+    return IRB.CreateAdd(IRB.CreateAdd(Len(Dest), Arg(E.A)), One);
   }
-  llvm_unreachable("unknown libc size rule");
+  llvm_unreachable("unknown size rule");
 }
 
 void Instrumenter::instrumentAccess(const Access &A) {
   IRBuilder<> IRB(A.I);
   Type *IntPtrTy = DL.getIntPtrType(M.getContext());
-  if (A.Writer) {
-    IRB.CreateCall(RT.__akeso_write_range, {A.Addr, libcWriteSize(IRB, A)});
-    ++NumLibcWrites;
-    ++NumInstrumentedWrites;
+  FunctionCallee Range =
+      A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range;
+  A.IsWrite ? ++NumInstrumentedWrites : ++NumInstrumentedReads;
+  if (A.Effect) {
+    IRB.CreateCall(Range, {A.Addr, libraryWriteSize(IRB, A)});
+  } else if (A.Length) {
+    IRB.CreateCall(Range,
+                   {A.Addr, IRB.CreateZExtOrTrunc(A.Length, IntPtrTy)});
+  } else if (A.Bytes.isScalable()) {
+    IRB.CreateCall(Range, {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Bytes)});
+  } else if (FunctionCallee Hook =
+                 RT.fixedSizeHook(A.IsWrite, A.Bytes.getFixedValue())) {
+    if (ClInlineFastPath && A.Bytes.getFixedValue() <= FastPathMaxBytes) {
+      emitInlineFastPath(M, RT, A.I, A.Addr, A.Bytes.getFixedValue(),
+                         A.Alignment, A.IsWrite, Hook);
+      ++NumInlineFastPaths;
+    } else {
+      IRB.CreateCall(Hook, {A.Addr});
+    }
+  } else {
+    IRB.CreateCall(Range, {A.Addr, ConstantInt::get(IntPtrTy,
+                                                    A.Bytes.getFixedValue())});
+  }
+}
+
+// Masked, scattered and compressed stores write only their active lanes, and
+// the inactive ones may point anywhere (past the end of an array, or
+// nowhere), so each lane is logged only if its mask bit is set.
+void Instrumenter::instrumentLaneWrites(CallBase *CB) {
+  auto *II = cast<IntrinsicInst>(CB);
+  auto *VecTy = dyn_cast<FixedVectorType>(II->getArgOperand(0)->getType());
+  if (!VecTy) {
+    ++NumUntrackedAllocations;
     return;
   }
-  if (A.DynamicSize) {
-    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
-                   {A.Addr, IRB.CreateZExtOrTrunc(A.DynamicSize, IntPtrTy)});
-  } else if (A.Size.isScalable()) {
-    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
-                   {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Size)});
-  } else if (FunctionCallee Hook =
-                 RT.fixedSizeHook(A.IsWrite, A.Size.getFixedValue())) {
-    if (ClInlineFastPath && A.Size.getFixedValue() <= WordBytes)
-      emitFastPath(A, Hook);
-    else
-      IRB.CreateCall(Hook, {A.Addr});
-  } else {
-    IRB.CreateCall(A.IsWrite ? RT.__akeso_write_range : RT.__akeso_read_range,
-                   {A.Addr, ConstantInt::get(IntPtrTy, A.Size.getFixedValue())});
+  IRBuilder<> IRB(II);
+  Type *IntPtrTy = DL.getIntPtrType(M.getContext());
+  Type *Elem = VecTy->getElementType();
+  uint64_t ElemBytes = DL.getTypeStoreSize(Elem);
+  unsigned Lanes = VecTy->getNumElements();
+  Value *Base = II->getArgOperand(1);
+  if (II->getIntrinsicID() == Intrinsic::masked_compressstore) {
+    // The active lanes are stored contiguously from the base pointer.
+    Value *Mask = II->getArgOperand(2);
+    Value *Bits = IRB.CreateBitCast(Mask, IRB.getIntNTy(Lanes));
+    Value *Active = IRB.CreateUnaryIntrinsic(Intrinsic::ctpop, Bits);
+    Value *Bytes = IRB.CreateMul(IRB.CreateZExtOrTrunc(Active, IntPtrTy),
+                                 ConstantInt::get(IntPtrTy, ElemBytes));
+    IRB.CreateCall(RT.__akeso_write_range, {Base, Bytes});
+    ++NumVectorLaneWrites;
+    return;
   }
-  if (A.IsWrite)
-    ++NumInstrumentedWrites;
-  else
-    ++NumInstrumentedReads;
+  Value *Mask = II->getArgOperand(3);
+  bool Scatter = II->getIntrinsicID() == Intrinsic::masked_scatter;
+  for (unsigned L = 0; L < Lanes; ++L) {
+    Value *Lane = Scatter ? IRB.CreateExtractElement(Base, L)
+                          : IRB.CreateConstGEP1_64(Elem, Base, L);
+    Value *Bytes =
+        IRB.CreateSelect(IRB.CreateExtractElement(Mask, L),
+                         ConstantInt::get(IntPtrTy, ElemBytes),
+                         ConstantInt::get(IntPtrTy, 0));
+    IRB.CreateCall(RT.__akeso_write_range, {Lane, Bytes});
+  }
+  ++NumVectorLaneWrites;
 }
 
-FunctionCallee Instrumenter::releaseFunction(StringRef Name) {
+// Where code that must follow CB goes, or null if there is no such place
+// (an invoke whose normal destination has other predecessors; a musttail
+// call, which must be followed by its return).
+Instruction *Instrumenter::pointAfter(CallBase *CB) {
+  if (auto *Invoke = dyn_cast<InvokeInst>(CB)) {
+    BasicBlock *Normal = Invoke->getNormalDest();
+    return Normal->getSinglePredecessor() ? &*Normal->getFirstInsertionPt()
+                                          : nullptr;
+  }
+  if (cast<CallInst>(CB)->isMustTailCall())
+    return nullptr;
+  return CB->getNextNode();
+}
+
+// The function that releases what CB allocates or releases, callable with
+// the object alone.  When it also needs an argument of CB (the alignment of
+// aligned new/delete), that argument must be a constant, bound in a small
+// internal thunk.
+Value *Instrumenter::releaseFunction(const CallBase &CB,
+                                     const LibcEffect &Effect) {
   LLVMContext &C = M.getContext();
-  return M.getOrInsertFunction(
-      Name, FunctionType::get(Type::getVoidTy(C), {PointerType::getUnqual(C)},
-                              false));
+  Type *PtrTy = PointerType::getUnqual(C);
+  Type *VoidTy = Type::getVoidTy(C);
+  if (Effect.PartnerArg < 0)
+    return M.getOrInsertFunction(Effect.Partner,
+                                 FunctionType::get(VoidTy, {PtrTy}, false))
+        .getCallee();
+  auto *Extra = dyn_cast<ConstantInt>(CB.getArgOperand(Effect.PartnerArg));
+  if (!Extra)
+    return nullptr;
+  std::string Name = (Twine("akeso.release.") + Effect.Partner + "." +
+                      Twine(Extra->getZExtValue()))
+                         .str();
+  if (Function *Existing = M.getFunction(Name))
+    return Existing;
+  FunctionCallee Partner = M.getOrInsertFunction(
+      Effect.Partner,
+      FunctionType::get(VoidTy, {PtrTy, Extra->getType()}, false));
+  Function *Thunk =
+      Function::Create(FunctionType::get(VoidTy, {PtrTy}, false),
+                       GlobalValue::InternalLinkage, Name, M);
+  Thunk->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> IRB(BasicBlock::Create(C, "entry", Thunk));
+  IRB.CreateCall(Partner, {Thunk->getArg(0), Extra});
+  IRB.CreateRetVoid();
+  return Thunk;
 }
 
-void Instrumenter::instrumentAllocation(const AllocationCall &A) {
-  CallBase *CB = A.Call;
-  switch (A.Role) {
-  case AllocationCall::Release: {
-    if (!isa<CallInst>(CB) || CB->arg_size() < 1)
+void Instrumenter::rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect) {
+  switch (Effect.Kind) {
+  case LibcEffect::Replace:
+    CB->setCalledFunction(M.getFunction(Effect.Partner));
+    ++NumReplacedCalls;
+    return;
+  case LibcEffect::Release: {
+    Value *Release = releaseFunction(*CB, Effect);
+    if (!Release || !isa<CallInst>(CB)) {
+      ++NumUntrackedAllocations;
       return;
+    }
     IRBuilder<> IRB(CB);
-    IRB.CreateCall(RT.__akeso_release,
-                   {CB->getArgOperand(0),
-                    releaseFunction(A.ReleaseFn).getCallee()});
+    IRB.CreateCall(RT.__akeso_release, {CB->getArgOperand(0), Release});
     CB->eraseFromParent();
     ++NumDeferredReleases;
     return;
   }
-  case AllocationCall::Reallocation:
-    CB->setCalledFunction(RT.__akeso_realloc);
-    ++NumTrackedAllocations;
-    return;
-  case AllocationCall::Allocation: {
-    Instruction *InsertPt = nullptr;
-    if (auto *Invoke = dyn_cast<InvokeInst>(CB)) {
-      BasicBlock *Normal = Invoke->getNormalDest();
-      if (!Normal->getSinglePredecessor()) {
-        ++NumUntrackedAllocations;
-        return;
-      }
-      InsertPt = &*Normal->getFirstInsertionPt();
-    } else {
-      InsertPt = CB->getNextNode();
+  case LibcEffect::Allocate:
+  case LibcEffect::AllocateThroughPointer: {
+    Value *Release = releaseFunction(*CB, Effect);
+    Instruction *After = pointAfter(CB);
+    if (!Release || !After) {
+      ++NumUntrackedAllocations;
+      return;
     }
-    IRBuilder<> IRB(InsertPt);
-    IRB.CreateCall(RT.__akeso_allocated,
-                   {CB, releaseFunction(A.ReleaseFn).getCallee()});
+    IRBuilder<> IRB(After);
+    Value *Object = CB;
+    if (Effect.Kind == LibcEffect::AllocateThroughPointer) {
+      // Only a successful call (result 0) stored an object.
+      Type *PtrTy = PointerType::getUnqual(M.getContext());
+      Value *Stored = IRB.CreateLoad(PtrTy, CB->getArgOperand(Effect.Dest));
+      Object = IRB.CreateSelect(IRB.CreateIsNull(CB), Stored,
+                                ConstantPointerNull::get(
+                                    cast<PointerType>(PtrTy)));
+    }
+    IRB.CreateCall(RT.__akeso_allocated, {Object, Release});
     ++NumTrackedAllocations;
     return;
   }
+  case LibcEffect::Write:
+    return;
   }
 }
 
 bool Instrumenter::runOnFunction(Function &F) {
   // Wrappers are instrumented too: the optimiser may inline a domain's body
   // into its wrapper.
-  if (F.isDeclaration() ||
+  if (F.isDeclaration() || F.hasFnAttribute(InstrumentedAttr) ||
       F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
-      F.hasFnAttribute(Attribute::Naked) || F.getName().starts_with("__akeso_"))
+      F.hasFnAttribute(Attribute::Naked) ||
+      F.getName().starts_with("__akeso_") ||
+      F.getName().starts_with("akeso.release."))
     return false;
   SmallVector<Access, 32> Accesses;
-  SmallVector<AllocationCall, 8> Allocations;
+  SmallVector<CallBase *, 4> LaneWrites;
+  SmallVector<std::pair<CallBase *, const LibcEffect *>, 8> LibraryCalls;
   EscapingAllocas.clear();
   LocalAllocas.clear();
-  chooseAccesses(F, Accesses, Allocations);
+  chooseAccesses(F, Accesses, LaneWrites, LibraryCalls);
   for (const Access &A : Accesses)
     instrumentAccess(A);
-  for (const AllocationCall &A : Allocations)
-    instrumentAllocation(A);
-  return !Accesses.empty() || !Allocations.empty();
+  for (CallBase *CB : LaneWrites)
+    instrumentLaneWrites(CB);
+  for (auto &[CB, Effect] : LibraryCalls)
+    rewriteLibraryCall(CB, *Effect);
+  F.addFnAttr(InstrumentedAttr);
+  return true;
 }
 
 } // namespace

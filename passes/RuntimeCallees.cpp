@@ -26,10 +26,15 @@ RuntimeCallees::RuntimeCallees(Module &M) {
   auto Declare = [&](const char *Name, const char *Ret,
                      std::initializer_list<const char *> Params) {
     SmallVector<Type *, 4> ParamTys;
-    for (const char *P : Params)
-      ParamTys.push_back(TypeOf(P));
+    bool VarArgs = false;
+    for (const char *P : Params) {
+      if (StringRef(P) == "varargs")
+        VarArgs = true;
+      else
+        ParamTys.push_back(TypeOf(P));
+    }
     FunctionCallee Callee = M.getOrInsertFunction(
-        Name, FunctionType::get(TypeOf(Ret), ParamTys, false));
+        Name, FunctionType::get(TypeOf(Ret), ParamTys, VarArgs));
     if (auto *F = dyn_cast<Function>(Callee.getCallee()))
       F->addFnAttr(Attribute::NoUnwind);
     return Callee;
@@ -43,10 +48,16 @@ RuntimeCallees::RuntimeCallees(Module &M) {
 #define AKESO_ABI_TLS(name) name = DeclareVariable(#name, true);
 #define AKESO_ABI_GLOBAL(name) name = DeclareVariable(#name, false);
 #define AKESO_ABI(name, ret, ...) name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
-#define AKESO_STRINGS(...) AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_2, AKESO_STRINGS_1)(__VA_ARGS__)
-#define AKESO_STRINGS_N(_1, _2, N, ...) N
+#define AKESO_STRINGS(...)                                                     \
+  AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_5, AKESO_STRINGS_4,               \
+                  AKESO_STRINGS_3, AKESO_STRINGS_2, AKESO_STRINGS_1)            \
+  (__VA_ARGS__)
+#define AKESO_STRINGS_N(_1, _2, _3, _4, _5, N, ...) N
 #define AKESO_STRINGS_1(a) #a
 #define AKESO_STRINGS_2(a, b) #a, #b
+#define AKESO_STRINGS_3(a, b, c) #a, #b, #c
+#define AKESO_STRINGS_4(a, b, c, d) #a, #b, #c, #d
+#define AKESO_STRINGS_5(a, b, c, d, e) #a, #b, #c, #d, #e
 #include "akeso/abi.def"
 #undef AKESO_ABI
 }

@@ -20,6 +20,10 @@ namespace akeso::rt {
 
 namespace {
 
+// More stack than one domain's frames can span on any thread stack we
+// expect; a larger distance means the landing pad is on another stack.
+constexpr uintptr_t MaxDomainStack = uintptr_t(1) << 30;
+
 const char *kindName(akeso_domain_kind K) {
   switch (K) {
   case AKESO_BASIC:
@@ -215,13 +219,20 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
   // Undo actions run unlogged: they restore, they are not themselves undone.
   T->CurrentId = 0;
   size_t End = T->Log.size(), Words = 0, Actions = 0;
-  const uintptr_t StackLow = T->StackRange.Low;
+  // The frames between our stack pointer and the landing pad's frame die
+  // with the jump, and this function runs in them: words logged there are
+  // not written back.  (Below our stack pointer is unused stack; writing
+  // there is harmless.)  The landing pad may be on another stack (a
+  // coroutine switched away inside the domain); then nothing here is dead.
+  const uintptr_t Here = platform::stackPointer();
+  const bool SameStack = Here < DeadBelow && DeadBelow - Here < MaxDomainStack;
+  const uintptr_t DeadFrom = SameStack ? Here : DeadBelow;
   {
   RuntimeSection Busy(T);
   for (size_t I = End; I-- > Start;) {
     UndoRecord R = T->Log[I];
     if (R.isWord()) {
-      bool DeadFrame = R.Target >= StackLow && R.Target < DeadBelow;
+      bool DeadFrame = R.Target >= DeadFrom && R.Target < DeadBelow;
       if (!DeadFrame)
         __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
                          __ATOMIC_RELAXED);

@@ -114,7 +114,6 @@ ThreadState *createThreadState() {
   // Published before the calls below, which may allocate: an instrumented
   // allocator that replaces malloc must find the state, not create another.
   platform::setCurrentThread(T);
-  T->StackRange = platform::currentStackBounds();
   RegistryLock.lock();
   T->NextInRegistry = Registry;
   Registry = T;

@@ -73,7 +73,6 @@ struct ThreadState {
   UndoLog Log;
   // This thread's unused block of domain ids, [NextId, IdLimit).
   DomainId NextId = 0, IdLimit = 0;
-  platform::StackBounds StackRange;
   ThreadState *NextInRegistry = nullptr;
 
   Domain *innermost() { return Depth ? &Stack[Depth - 1] : nullptr; }

@@ -40,18 +40,28 @@ struct akeso_domain_desc {
 #define AKESO_C_TYPE_ptr void *
 #define AKESO_C_TYPE_size size_t
 #define AKESO_C_TYPE_i32 int
+#define AKESO_C_TYPE_varargs ...
+#define AKESO_C_PARAMS_0() void
 #define AKESO_C_PARAMS_1(a) AKESO_C_TYPE_##a
 #define AKESO_C_PARAMS_2(a, b) AKESO_C_TYPE_##a, AKESO_C_TYPE_##b
-#define AKESO_C_PARAMS_0() void
-#define AKESO_C_SELECT(_0, _1, _2, N, ...) N
+#define AKESO_C_PARAMS_3(a, b, c) AKESO_C_PARAMS_2(a, b), AKESO_C_TYPE_##c
+#define AKESO_C_PARAMS_4(a, b, c, d) AKESO_C_PARAMS_3(a, b, c), AKESO_C_TYPE_##d
+#define AKESO_C_PARAMS_5(a, b, c, d, e)                                        \
+  AKESO_C_PARAMS_4(a, b, c, d), AKESO_C_TYPE_##e
+#define AKESO_C_SELECT(_0, _1, _2, _3, _4, _5, N, ...) N
 #define AKESO_C_PARAMS(...)                                                    \
-  AKESO_C_SELECT(_0 __VA_OPT__(, ) __VA_ARGS__, AKESO_C_PARAMS_2,             \
+  AKESO_C_SELECT(_0 __VA_OPT__(, ) __VA_ARGS__, AKESO_C_PARAMS_5,             \
+                 AKESO_C_PARAMS_4, AKESO_C_PARAMS_3, AKESO_C_PARAMS_2,         \
                  AKESO_C_PARAMS_1, AKESO_C_PARAMS_0)(__VA_ARGS__)
+/* The runtime is built with hidden visibility; only the ABI and the API
+ * of akeso.h are seen by the program (and by its shared libraries). */
+#define AKESO_VISIBLE __attribute__((visibility("default")))
 #define AKESO_ABI(name, ret, ...)                                              \
-  AKESO_C_TYPE_##ret name(AKESO_C_PARAMS(__VA_ARGS__));
+  AKESO_VISIBLE AKESO_C_TYPE_##ret name(AKESO_C_PARAMS(__VA_ARGS__));
 #define AKESO_ABI_TLS(name)                                                    \
-  extern __thread void *name __attribute__((tls_model("initial-exec")));
-#define AKESO_ABI_GLOBAL(name) extern void *name;
+  AKESO_VISIBLE extern __thread void *name                                    \
+      __attribute__((tls_model("initial-exec")));
+#define AKESO_ABI_GLOBAL(name) AKESO_VISIBLE extern void *name;
 #include "akeso/abi.def"
 #undef AKESO_ABI
 

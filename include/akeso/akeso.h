@@ -29,6 +29,8 @@
 extern "C" {
 #endif
 
+#define AKESO_API __attribute__((visibility("default")))
+
 /* The four domain kinds of the paper (004 §4.1, Table 1).  The values are
  * part of the ABI: the compiler passes emit them as integers. */
 typedef enum akeso_domain_kind {
@@ -41,11 +43,11 @@ typedef enum akeso_domain_kind {
 /* Begins a domain and returns the jmp_buf storage of its landing pad.  Use
  * AKESO_DOMAIN_BEGIN, which calls setjmp in the caller's frame as setjmp
  * requires; `name` appears in reports and must outlive the domain. */
-void *akeso_domain_begin(akeso_domain_kind kind, const char *name);
+AKESO_API void *akeso_domain_begin(akeso_domain_kind kind, const char *name);
 
 /* Ends the innermost domain begun on this thread: a root basic domain
  * commits, a nested basic domain merges into its parent (004 §4.3). */
-void akeso_domain_end(void);
+AKESO_API void akeso_domain_end(void);
 
 /* Evaluates to 0 when the domain starts and to non-zero at the landing pad
  * after the domain has been rolled back. */
@@ -55,7 +57,7 @@ void akeso_domain_end(void);
 /* Raises a recovery event (004 §3.1): the innermost recoverable domain of
  * this thread is rolled back and control resumes at its landing pad.  With no
  * recoverable domain active the program reports the fault and aborts. */
-__attribute__((noreturn)) void akeso_raise_fault(const char *reason,
+AKESO_API __attribute__((noreturn)) void akeso_raise_fault(const char *reason,
                                                  const char *file,
                                                  unsigned line,
                                                  const char *function);
@@ -66,20 +68,20 @@ __attribute__((noreturn)) void akeso_raise_fault(const char *reason,
  * enclosing one it merged into) is rolled back, in reverse order of logging
  * interleaved with the memory restores.  Outside any logged domain it is
  * dropped: there is nothing to roll back. */
-void akeso_log_undo(void (*fn)(void *), void *arg);
+AKESO_API void akeso_log_undo(void (*fn)(void *), void *arg);
 
 /* Delays fn(arg) until the innermost domain commits; discarded if it rolls
  * back (004 §4.1.2: releases run at commit).  Outside any logged domain it
  * runs at once. */
-void akeso_defer(void (*fn)(void *), void *arg);
+AKESO_API void akeso_defer(void (*fn)(void *), void *arg);
 
 /* Tells the runtime that [addr, addr+size) is about to be written by code
  * the compiler did not instrument (a read(2) into a buffer, assembly, an
  * uninstrumented library), so its old contents are logged. */
-void akeso_will_write(const void *addr, size_t size);
+AKESO_API void akeso_will_write(const void *addr, size_t size);
 
 /* The number of domains active on this thread (0: the default unlogged one). */
-unsigned akeso_domain_depth(void);
+AKESO_API unsigned akeso_domain_depth(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

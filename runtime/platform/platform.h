@@ -49,11 +49,13 @@ inline void setCurrentThread(rt::ThreadState *T) { __akeso_thread = T; }
 void registerThreadExit(rt::ThreadState *State,
                         void (*OnExit)(rt::ThreadState *));
 
-// Bounds [Low, High) of the calling thread's stack, or {0, 0} if unknown.
-struct StackBounds {
-  uintptr_t Low = 0, High = 0;
-};
-StackBounds currentStackBounds();
+// The calling function's stack pointer: everything between it and a
+// landing pad's frame on the same stack belongs to frames a jump discards.
+__attribute__((always_inline)) inline uintptr_t stackPointer() {
+  uintptr_t SP;
+  asm volatile("mov %%rsp, %0" : "=r"(SP));
+  return SP;
+}
 
 // A jump back to a landing pad set up by setjmp in compiler-generated code.
 using JumpBuffer = std::jmp_buf;

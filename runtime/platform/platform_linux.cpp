@@ -65,21 +65,6 @@ void registerThreadExit(rt::ThreadState *State,
   pthread_setspecific(ExitKey, State);
 }
 
-StackBounds currentStackBounds() {
-  StackBounds B;
-  pthread_attr_t Attr;
-  if (pthread_getattr_np(pthread_self(), &Attr) != 0)
-    return B;
-  void *Addr = nullptr;
-  size_t Size = 0;
-  if (pthread_attr_getstack(&Attr, &Addr, &Size) == 0) {
-    B.Low = reinterpret_cast<uintptr_t>(Addr);
-    B.High = B.Low + Size;
-  }
-  pthread_attr_destroy(&Attr);
-  return B;
-}
-
 void jumpToLandingPad(JumpBuffer &Pad) { _longjmp(Pad, 1); }
 
 void atProcessExit(void (*Fn)()) { atexit(Fn); }

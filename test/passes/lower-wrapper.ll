@@ -57,7 +57,7 @@ define void @vd() {
 ; CHECK-NEXT: ret i32 -1
 
 ; A body that may unwind is invoked; an exception ends the domain on its way.
-; CHECK-LABEL: define void @vd() {{.*}} personality ptr @__gxx_personality_v0
+; CHECK-LABEL: define void @vd() {{.*}} personality ptr @__gcc_personality_v0
 ; CHECK: invoke void @vd.akeso.body()
 ; CHECK-NEXT: to label %done unwind label %unwind
 ; CHECK: landing.pad:
