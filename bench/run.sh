@@ -218,16 +218,11 @@ if [ "${AKESO_BENCH_CALLGRIND:-0}" = 1 ]; then
   if command -v valgrind >/dev/null; then
     cg_n=${AKESO_BENCH_CALLGRIND_REQUESTS:-200000}
     instructions() { # NAME ARGS... -> instructions executed, or "failed"
-      local name=$1 exe
+      local name=$1
       shift
-      # valgrind 3.19 cannot read the DWARF 5 that clang-19 puts into the
-      # akeso runtime (RelWithDebInfo), so it runs copies without it.
-      exe=$work/$(basename "${binary[$name]}").nodebug
-      [ -x "$exe" ] || objcopy --strip-debug "${binary[$name]}" "$exe" 2>/dev/null ||
-        cp "${binary[$name]}" "$exe"
       # shellcheck disable=SC2086
       if ! env ${runenv[$name]} valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
-        "$exe" "$@" >/dev/null 2>"$work/cg.$name.err"; then
+        "${binary[$name]}" "$@" >/dev/null 2>"$work/cg.$name.err"; then
         note "callgrind failed on $name: $(tail -c 300 "$work/cg.$name.err" | tr '\n' ' ')"
         echo failed
         return

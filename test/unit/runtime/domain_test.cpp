@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace {
 
@@ -176,4 +177,26 @@ TEST(BasicDomainDeathTest, FaultOutsideDomainReportsAndAborts) {
 TEST(BasicDomainDeathTest, UnsupportedKindIsRejected) {
   EXPECT_DEATH((void)akeso_domain_begin(AKESO_REVERSIBLE, "r"),
                "kind reversible is not supported yet");
+}
+
+TEST(BasicDomain, WideWriteAcrossVersionChunksIsRestored) {
+  // Version records come in chunks covering 8 MiB of address space; a
+  // range write that starts unaligned just below a chunk boundary and ends
+  // above it must log every word on both sides.
+  constexpr size_t ChunkSpan = size_t(1) << (AKESO_VERSION_CHUNK_SHIFT +
+                                             AKESO_VERSION_WORD_SHIFT);
+  static std::vector<unsigned char> Memory(3 * ChunkSpan);
+  auto Base = reinterpret_cast<uintptr_t>(Memory.data());
+  uintptr_t Boundary = (Base + 2 * ChunkSpan) & ~(ChunkSpan - 1);
+  auto *Start = reinterpret_cast<unsigned char *>(Boundary - 4099);
+  constexpr size_t Length = 12345;
+  for (size_t I = 0; I < Length + 16; ++I)
+    Start[I] = static_cast<unsigned char>(I * 7);
+  if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "wide") == 0) {
+    __akeso_write_range(Start, Length);
+    memset(Start, 0xee, Length);
+    akeso_fault("wide");
+  }
+  for (size_t I = 0; I < Length + 16; ++I)
+    ASSERT_EQ(Start[I], static_cast<unsigned char>(I * 7)) << "byte " << I;
 }
