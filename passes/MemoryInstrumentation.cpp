@@ -5,8 +5,9 @@
 // store and memory intrinsic it inserts a call to the runtime naming the
 // address and size; the original access stays as it is.  The runtime logs
 // the old contents of a word the first time a domain writes it, which is
-// what makes rollback possible.  The common case of a word access is
-// inlined (InlineFastPath.cpp).
+// what makes rollback possible.  The common case of a word write is inlined
+// (InlineFastPath.cpp), and accesses are counted per block
+// (AccessCounters.cpp).
 //
 // Library functions run uninstrumented, so calls to the ones that write
 // through a pointer (strcpy, snprintf, read, ...: LibcModel.cpp) log their
@@ -24,10 +25,12 @@
 //===----------------------------------------------------------------------===//
 #include "MemoryInstrumentation.h"
 
+#include "AccessCounters.h"
 #include "InlineFastPath.h"
 #include "LibcModel.h"
 #include "RuntimeCallees.h"
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
@@ -45,7 +48,8 @@ using namespace llvm;
 
 STATISTIC(NumInstrumentedReads, "Reads instrumented");
 STATISTIC(NumInstrumentedWrites, "Writes instrumented");
-STATISTIC(NumInlineFastPaths, "Accesses given an inline fast path");
+STATISTIC(NumInlineFastPaths, "Writes given an inline fast path");
+STATISTIC(NumCountedReads, "Reads only counted (no runtime work yet)");
 STATISTIC(NumInstrumentedRanges, "Memory intrinsics and library calls whose "
                                  "ranges are logged");
 STATISTIC(NumVectorLaneWrites, "Masked, scattered and compressed vector "
@@ -280,6 +284,14 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
 }
 
 void Instrumenter::instrumentAccess(const Access &A) {
+  // A read's only runtime work today is being counted, which the block's
+  // counter update does; dependence tracking (issue #3) will give reads a
+  // fast path of their own.
+  if (!A.IsWrite && ClInlineFastPath && !A.Length && !A.Effect) {
+    ++NumInstrumentedReads;
+    ++NumCountedReads;
+    return;
+  }
   IRBuilder<> IRB(A.I);
   Type *IntPtrTy = DL.getIntPtrType(M.getContext());
   FunctionCallee Range =
@@ -295,8 +307,8 @@ void Instrumenter::instrumentAccess(const Access &A) {
   } else if (FunctionCallee Hook =
                  RT.fixedSizeHook(A.IsWrite, A.Bytes.getFixedValue())) {
     if (ClInlineFastPath && A.Bytes.getFixedValue() <= FastPathMaxBytes) {
-      emitInlineFastPath(M, RT, A.I, A.Addr, A.Bytes.getFixedValue(),
-                         A.Alignment, A.IsWrite, Hook);
+      emitWriteFastPath(M, RT, A.I, A.Addr, A.Bytes.getFixedValue(),
+                        A.Alignment, Hook);
       ++NumInlineFastPaths;
     } else {
       IRB.CreateCall(Hook, {A.Addr});
@@ -456,6 +468,16 @@ bool Instrumenter::runOnFunction(Function &F) {
   EscapingAllocas.clear();
   LocalAllocas.clear();
   chooseAccesses(F, Accesses, LaneWrites, LibraryCalls);
+  // Counted before any block is split, so each count sits at the top of the
+  // block its accesses came from.
+  MapVector<BasicBlock *, std::pair<uint64_t, uint64_t>> Counts;
+  for (const Access &A : Accesses)
+    (A.IsWrite ? Counts[A.I->getParent()].second
+               : Counts[A.I->getParent()].first)++;
+  for (CallBase *CB : LaneWrites)
+    Counts[CB->getParent()].second++;
+  for (auto &[BB, LoadsAndStores] : Counts)
+    emitAccessCounts(M, RT, *BB, LoadsAndStores.first, LoadsAndStores.second);
   for (const Access &A : Accesses)
     instrumentAccess(A);
   for (CallBase *CB : LaneWrites)

@@ -1,13 +1,16 @@
 //===- memory_hooks.cpp - the calls the instrumentation pass inserts ------===//
 //
-// Every instrumented store calls __akeso_write_N just before it executes.
-// The fast path is the common case of a word this domain has already logged
-// (or code running outside any logged domain): one TLS load, one version
-// record lookup, one compare.  Only a domain's first write to a word goes
-// out of line to append an undo record.
+// Compiled code handles the common case of a store inline (a word the
+// current domain has already logged, or a store outside any domain to memory
+// no domain wrote) and calls __akeso_write_N for the rest: the thread's
+// first access, a domain's first write to a word (which appends an undo
+// record), a chunk of version records that does not exist yet, a store
+// straddling two words.  Wide and range writes (memcpy, struct copies,
+// libc functions) always come here.
 //
-// Loads only count for now; they are where cross-thread dependence edges
-// will be formed (004 §4.2), from the same version records.
+// Reads have no runtime work yet beyond counting, which compiled code does
+// per block; they are where cross-thread dependence edges will be formed
+// (004 §4.2), from the same version records.
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/abi.h"
@@ -74,16 +77,15 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
 static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
                                                             size_t Size) {
   ThreadState *T = thread();
-  T->Counters.Stores.add();
   if (__builtin_expect((Addr & (WordSize - 1)) + Size <= WordSize, 1))
     noteWordWrite(T, Addr & ~(WordSize - 1));
   else
     noteWideWrite(T, Addr, Size);
 }
 
-static inline __attribute__((always_inline)) void noteRead() {
-  thread()->Counters.Loads.add();
-}
+// Nothing to do for a read until dependence tracking; the thread state is
+// still created so that a thread's first access sets it up.
+static inline __attribute__((always_inline)) void noteRead() { (void)thread(); }
 
 } // namespace akeso::rt
 

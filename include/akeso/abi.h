@@ -22,9 +22,10 @@ struct akeso_domain_desc {
   unsigned kind;    /* akeso_domain_kind, repeated for reports */
 };
 
-/* What the inline fast paths of compiled code read.  A thread's state
- * starts with the id of its innermost logged domain (0: none) and its
- * counters of instrumented loads and stores.  The version table maps the
+/* What the inline fast paths of compiled code read and write.  A thread's
+ * state starts with the id of its innermost logged domain (0: none) and its
+ * counters of instrumented loads and stores, which compiled code advances
+ * once per basic block.  The version table maps the
  * 8-byte word at address A to the 64-bit record
  *   ((uint64_t **)dir)[(A >> 23) & (2^24 - 1)][(A >> 3) & (2^20 - 1)]
  * holding the id of its last speculative writer, or 0 (committed); a null
