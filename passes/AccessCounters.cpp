@@ -45,9 +45,8 @@ void emitAccessCounts(Module &M, const RuntimeCallees &RT, BasicBlock &BB,
       return;
     Value *Counter =
         IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), Counters, Offset);
-    IRB.CreateStore(IRB.CreateAdd(IRB.CreateLoad(I64, Counter),
-                                  IRB.getInt64(N)),
-                    Counter);
+    IRB.CreateStore(
+        IRB.CreateAdd(IRB.CreateLoad(I64, Counter), IRB.getInt64(N)), Counter);
   };
   Add(AKESO_THREAD_LOADS_OFFSET, Loads);
   Add(AKESO_THREAD_STORES_OFFSET, Stores);

@@ -130,8 +130,8 @@ void mark(Module &M, const MarkPlan &P) {
 
   Function &F = *P.F;
   IRBuilder<> IRB(&F.getEntryBlock(), F.getEntryBlock().begin());
-  Constant *Name = IRB.CreateGlobalStringPtr(sourceName(F),
-                                             "akeso.name." + F.getName());
+  Constant *Name =
+      IRB.CreateGlobalStringPtr(sourceName(F), "akeso.name." + F.getName());
   SmallVector<Value *, 3> Args = {
       IRB.getInt32(static_cast<unsigned>(P.Entry->Kind)), Name};
   if (P.Error)
@@ -185,11 +185,10 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
     if (const DomainAnnotation *A = File->lookup(GA.getName()))
       if (auto *Target = dyn_cast<Function>(GA.getAliaseeObject()))
         if (!File->lookup(Target->getName()))
-          Errors.push_back(File->location(A->Pos) + ": function '" +
-                           GA.getName().str() + "' is an alias of '" +
-                           Target->getName().str() +
-                           "'; name '" + Target->getName().str() +
-                           "' in the annotation file instead");
+          Errors.push_back(
+              File->location(A->Pos) + ": function '" + GA.getName().str() +
+              "' is an alias of '" + Target->getName().str() + "'; name '" +
+              Target->getName().str() + "' in the annotation file instead");
   if (!Errors.empty()) {
     emitErrors(C, Errors);
     return PreservedAnalyses::all();
@@ -202,9 +201,8 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
     if (!F.isIntrinsic())
       NameForms.push_back(symbolNameForms(F.getName()));
   for (const DomainAnnotation &A : File->Domains) {
-    bool Occurs = llvm::any_of(NameForms, [&](const auto &Forms) {
-      return A.matchesAnyForm(Forms);
-    });
+    bool Occurs = llvm::any_of(
+        NameForms, [&](const auto &Forms) { return A.matchesAnyForm(Forms); });
     if (!Occurs)
       emitWarning(C, File->location(A.Pos) + ": function '" + A.Function +
                          "' does not occur in module '" +

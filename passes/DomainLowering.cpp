@@ -64,8 +64,8 @@ std::optional<DomainFunction> analyze(Function &F,
       if (!isMarker(I, DomainBeginMarker))
         continue;
       if (&I != &F.getEntryBlock().front()) {
-        Errors.push_back("function '" + F.getName().str() + "': " +
-                         DomainBeginMarker +
+        Errors.push_back("function '" + F.getName().str() +
+                         "': " + DomainBeginMarker +
                          " must be the first instruction of the function");
         return std::nullopt;
       }
@@ -75,14 +75,13 @@ std::optional<DomainFunction> analyze(Function &F,
                        : nullptr;
       if (!Kind || Kind->getZExtValue() > 3 ||
           !isa<Constant>(CI->getArgOperand(1))) {
-        Errors.push_back("function '" + F.getName().str() + "': " +
-                         DomainBeginMarker +
+        Errors.push_back("function '" + F.getName().str() +
+                         "': " + DomainBeginMarker +
                          " takes a constant kind (0-3) and a name constant");
         return std::nullopt;
       }
       if (Kind->getZExtValue() != 0) {
-        Errors.push_back("function '" + F.getName().str() +
-                         "': domain kind " +
+        Errors.push_back("function '" + F.getName().str() + "': domain kind " +
                          std::to_string(Kind->getZExtValue()) +
                          " is not supported yet; only basic domains (0) are");
         return std::nullopt;
@@ -93,8 +92,8 @@ std::optional<DomainFunction> analyze(Function &F,
       if (CI->arg_size() != Expected ||
           (WantsError && (CI->getArgOperand(2)->getType() != RetTy ||
                           !isa<Constant>(CI->getArgOperand(2))))) {
-        Errors.push_back("function '" + F.getName().str() + "': " +
-                         DomainBeginMarker +
+        Errors.push_back("function '" + F.getName().str() +
+                         "': " + DomainBeginMarker +
                          (WantsError ? " needs a constant error value of the "
                                        "function's return type"
                                      : " of a void function takes no error "
@@ -107,10 +106,10 @@ std::optional<DomainFunction> analyze(Function &F,
                          "arguments");
         return std::nullopt;
       }
-      Result = DomainFunction{
-          &F, CI, unsigned(Kind->getZExtValue()),
-          cast<Constant>(CI->getArgOperand(1)),
-          WantsError ? cast<Constant>(CI->getArgOperand(2)) : nullptr};
+      Result = DomainFunction{&F, CI, unsigned(Kind->getZExtValue()),
+                              cast<Constant>(CI->getArgOperand(1)),
+                              WantsError ? cast<Constant>(CI->getArgOperand(2))
+                                         : nullptr};
     }
   return Result;
 }
@@ -127,10 +126,10 @@ Constant *descriptorFor(Module &M, const DomainFunction &D) {
     Line = SP->getLine();
   }
   IRBuilder<> IRB(C);
-  auto *FileStr = new GlobalVariable(
-      M, ArrayType::get(Type::getInt8Ty(C), File.size() + 1), true,
-      GlobalValue::PrivateLinkage, ConstantDataArray::getString(C, File),
-      "akeso.file");
+  auto *FileStr =
+      new GlobalVariable(M, ArrayType::get(Type::getInt8Ty(C), File.size() + 1),
+                         true, GlobalValue::PrivateLinkage,
+                         ConstantDataArray::getString(C, File), "akeso.file");
   FileStr->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   Constant *Init = ConstantStruct::get(
       DescTy, {D.Name, FileStr, ConstantInt::get(I32Ty, Line),
@@ -187,9 +186,8 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
   // and its comdat is kept from one of them: wrapper and body go together.
   W->setComdat(Body.getComdat());
   // Block addresses name the body's blocks, which stay in the body.
-  Body.replaceUsesWithIf(W, [](Use &U) {
-    return !isa<BlockAddress>(U.getUser());
-  });
+  Body.replaceUsesWithIf(
+      W, [](Use &U) { return !isa<BlockAddress>(U.getUser()); });
   Body.setName(W->getName() + ".akeso.body");
   Body.setLinkage(GlobalValue::InternalLinkage);
   Body.setVisibility(GlobalValue::DefaultVisibility);
@@ -222,9 +220,8 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
   BasicBlock *Run = BasicBlock::Create(C, "run", W);
   BasicBlock *Landing = BasicBlock::Create(C, "landing.pad", W);
   IRBuilder<> IRB(Entry);
-  Value *Pad = IRB.CreateCall(
-      RT.__akeso_domain_begin,
-      {IRB.getInt32(D.Kind), Desc}, "pad");
+  Value *Pad = IRB.CreateCall(RT.__akeso_domain_begin,
+                              {IRB.getInt32(D.Kind), Desc}, "pad");
   CallInst *Jumped = IRB.CreateCall(SetJmp, {Pad}, "landed");
   Jumped->addFnAttr(Attribute::ReturnsTwice);
   IRB.CreateCondBr(IRB.CreateICmpNE(Jumped, IRB.getInt32(0)), Landing, Run);

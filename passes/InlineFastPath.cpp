@@ -6,9 +6,9 @@
 // layout abi.h fixes, and calls the hook only for the rest:
 //
 //   %state = load @__akeso_thread            ; null: slow
-//   %chunk = directory[(addr >> 23) & mask]  ; null: fast if no domain, else slow
-//   %v     = chunk[(addr >> 3) & mask]
-//   %v == state->current_id && access within one word ? fast : slow
+//   %chunk = directory[(addr >> 23) & mask]  ; null: fast if no domain, else
+//   slow %v     = chunk[(addr >> 3) & mask] %v == state->current_id && access
+//   within one word ? fast : slow
 //
 // Reads need no fast path yet: the hooks only count them, and the pass
 // counts accesses per block (AccessCounters.cpp).
@@ -34,9 +34,9 @@ static constexpr uint64_t DirectoryMask =
 static constexpr uint64_t ChunkMask =
     (uint64_t(1) << AKESO_VERSION_CHUNK_SHIFT) - 1;
 
-void emitWriteFastPath(Module &M, const RuntimeCallees &RT,
-                       Instruction *Before, Value *Addr, uint64_t Bytes,
-                       Align Alignment, FunctionCallee Hook) {
+void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
+                       Value *Addr, uint64_t Bytes, Align Alignment,
+                       FunctionCallee Hook) {
   LLVMContext &C = M.getContext();
   Type *I64 = Type::getInt64Ty(C);
   Type *PtrTy = PointerType::getUnqual(C);
@@ -61,14 +61,14 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT,
   Value *OneWord = IRB.getTrue();
   if (Alignment.value() < Bytes)
     OneWord = IRB.CreateICmpULE(
-        IRB.CreateAdd(IRB.CreateAnd(Word, WordBytes - 1),
-                      IRB.getInt64(Bytes)),
+        IRB.CreateAdd(IRB.CreateAnd(Word, WordBytes - 1), IRB.getInt64(Bytes)),
         IRB.getInt64(WordBytes));
   Value *Directory =
       IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
-  Value *ChunkIndex = IRB.CreateAnd(
-      IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT + AKESO_VERSION_CHUNK_SHIFT),
-      DirectoryMask);
+  Value *ChunkIndex =
+      IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT +
+                                             AKESO_VERSION_CHUNK_SHIFT),
+                    DirectoryMask);
   Value *Chunk = IRB.CreateLoad(
       PtrTy, IRB.CreateGEP(PtrTy, Directory, ChunkIndex), "akeso.chunk");
   IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Lookup);
@@ -80,8 +80,8 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT,
                    Slow);
 
   IRB.SetInsertPoint(Lookup);
-  Value *SlotIndex = IRB.CreateAnd(
-      IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
+  Value *SlotIndex =
+      IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
   Value *Version = IRB.CreateLoad(I64, IRB.CreateGEP(I64, Chunk, SlotIndex),
                                   "akeso.version");
   IRB.CreateCondBr(IRB.CreateAnd(IRB.CreateICmpEQ(Version, Current), OneWord),

@@ -117,10 +117,10 @@ public:
 private:
   // Choosing what to instrument.
   bool shouldSkipAddress(Value *Addr, bool IsWrite);
-  void chooseAccesses(Function &F, SmallVectorImpl<Access> &Accesses,
-                      SmallVectorImpl<CallBase *> &LaneWrites,
-                      SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>>
-                          &LibraryCalls);
+  void chooseAccesses(
+      Function &F, SmallVectorImpl<Access> &Accesses,
+      SmallVectorImpl<CallBase *> &LaneWrites,
+      SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls);
   // Rewriting.
   void instrumentAccess(const Access &A);
   Value *libraryWriteSize(IRBuilder<> &IRB, const Access &A);
@@ -198,8 +198,8 @@ void Instrumenter::chooseAccesses(
                true, SI->getAlign());
     } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
       if (ClInstrumentAtomics)
-        AddTyped(RMW, RMW->getPointerOperand(),
-                 RMW->getValOperand()->getType(), true, RMW->getAlign());
+        AddTyped(RMW, RMW->getPointerOperand(), RMW->getValOperand()->getType(),
+                 true, RMW->getAlign());
     } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
       if (ClInstrumentAtomics)
         AddTyped(CX, CX->getPointerOperand(),
@@ -263,7 +263,8 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
     return IRB.CreateZExtOrTrunc(CB->getArgOperand(I), IntPtrTy);
   };
   FunctionCallee Strlen = M.getOrInsertFunction(
-      "strlen", FunctionType::get(IntPtrTy, {PointerType::getUnqual(C)}, false));
+      "strlen",
+      FunctionType::get(IntPtrTy, {PointerType::getUnqual(C)}, false));
   auto Len = [&](Value *S) { return IRB.CreateCall(Strlen, {S}); };
   Value *One = ConstantInt::get(IntPtrTy, 1);
   Value *Dest = CB->getArgOperand(E.Dest);
@@ -275,8 +276,8 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
   case SizeRule::StrlenOfArgPlusOne:
     return IRB.CreateAdd(Len(CB->getArgOperand(E.A)), One);
   case SizeRule::Strcat:
-    return IRB.CreateAdd(
-        IRB.CreateAdd(Len(Dest), Len(CB->getArgOperand(E.A))), One);
+    return IRB.CreateAdd(IRB.CreateAdd(Len(Dest), Len(CB->getArgOperand(E.A))),
+                         One);
   case SizeRule::Strncat:
     return IRB.CreateAdd(IRB.CreateAdd(Len(Dest), Arg(E.A)), One);
   }
@@ -300,8 +301,7 @@ void Instrumenter::instrumentAccess(const Access &A) {
   if (A.Effect) {
     IRB.CreateCall(Range, {A.Addr, libraryWriteSize(IRB, A)});
   } else if (A.Length) {
-    IRB.CreateCall(Range,
-                   {A.Addr, IRB.CreateZExtOrTrunc(A.Length, IntPtrTy)});
+    IRB.CreateCall(Range, {A.Addr, IRB.CreateZExtOrTrunc(A.Length, IntPtrTy)});
   } else if (A.Bytes.isScalable()) {
     IRB.CreateCall(Range, {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Bytes)});
   } else if (FunctionCallee Hook =
@@ -314,8 +314,8 @@ void Instrumenter::instrumentAccess(const Access &A) {
       IRB.CreateCall(Hook, {A.Addr});
     }
   } else {
-    IRB.CreateCall(Range, {A.Addr, ConstantInt::get(IntPtrTy,
-                                                    A.Bytes.getFixedValue())});
+    IRB.CreateCall(
+        Range, {A.Addr, ConstantInt::get(IntPtrTy, A.Bytes.getFixedValue())});
   }
 }
 
@@ -351,10 +351,9 @@ void Instrumenter::instrumentLaneWrites(CallBase *CB) {
   for (unsigned L = 0; L < Lanes; ++L) {
     Value *Lane = Scatter ? IRB.CreateExtractElement(Base, L)
                           : IRB.CreateConstGEP1_64(Elem, Base, L);
-    Value *Bytes =
-        IRB.CreateSelect(IRB.CreateExtractElement(Mask, L),
-                         ConstantInt::get(IntPtrTy, ElemBytes),
-                         ConstantInt::get(IntPtrTy, 0));
+    Value *Bytes = IRB.CreateSelect(IRB.CreateExtractElement(Mask, L),
+                                    ConstantInt::get(IntPtrTy, ElemBytes),
+                                    ConstantInt::get(IntPtrTy, 0));
     IRB.CreateCall(RT.__akeso_write_range, {Lane, Bytes});
   }
   ++NumVectorLaneWrites;
@@ -384,8 +383,9 @@ Value *Instrumenter::releaseFunction(const CallBase &CB,
   Type *PtrTy = PointerType::getUnqual(C);
   Type *VoidTy = Type::getVoidTy(C);
   if (Effect.PartnerArg < 0)
-    return M.getOrInsertFunction(Effect.Partner,
-                                 FunctionType::get(VoidTy, {PtrTy}, false))
+    return M
+        .getOrInsertFunction(Effect.Partner,
+                             FunctionType::get(VoidTy, {PtrTy}, false))
         .getCallee();
   auto *Extra = dyn_cast<ConstantInt>(CB.getArgOperand(Effect.PartnerArg));
   if (!Extra)
@@ -398,9 +398,8 @@ Value *Instrumenter::releaseFunction(const CallBase &CB,
   FunctionCallee Partner = M.getOrInsertFunction(
       Effect.Partner,
       FunctionType::get(VoidTy, {PtrTy, Extra->getType()}, false));
-  Function *Thunk =
-      Function::Create(FunctionType::get(VoidTy, {PtrTy}, false),
-                       GlobalValue::InternalLinkage, Name, M);
+  Function *Thunk = Function::Create(FunctionType::get(VoidTy, {PtrTy}, false),
+                                     GlobalValue::InternalLinkage, Name, M);
   Thunk->addFnAttr(Attribute::NoUnwind);
   IRBuilder<> IRB(BasicBlock::Create(C, "entry", Thunk));
   IRB.CreateCall(Partner, {Thunk->getArg(0), Extra});
@@ -440,9 +439,9 @@ void Instrumenter::rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect) {
       // Only a successful call (result 0) stored an object.
       Type *PtrTy = PointerType::getUnqual(M.getContext());
       Value *Stored = IRB.CreateLoad(PtrTy, CB->getArgOperand(Effect.Dest));
-      Object = IRB.CreateSelect(IRB.CreateIsNull(CB), Stored,
-                                ConstantPointerNull::get(
-                                    cast<PointerType>(PtrTy)));
+      Object =
+          IRB.CreateSelect(IRB.CreateIsNull(CB), Stored,
+                           ConstantPointerNull::get(cast<PointerType>(PtrTy)));
     }
     IRB.CreateCall(RT.__akeso_allocated, {Object, Release});
     ++NumTrackedAllocations;

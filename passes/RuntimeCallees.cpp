@@ -47,10 +47,11 @@ RuntimeCallees::RuntimeCallees(Module &M) {
   };
 #define AKESO_ABI_TLS(name) name = DeclareVariable(#name, true);
 #define AKESO_ABI_GLOBAL(name) name = DeclareVariable(#name, false);
-#define AKESO_ABI(name, ret, ...) name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
+#define AKESO_ABI(name, ret, ...)                                              \
+  name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
 #define AKESO_STRINGS(...)                                                     \
   AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_5, AKESO_STRINGS_4,               \
-                  AKESO_STRINGS_3, AKESO_STRINGS_2, AKESO_STRINGS_1)            \
+                  AKESO_STRINGS_3, AKESO_STRINGS_2, AKESO_STRINGS_1)           \
   (__VA_ARGS__)
 #define AKESO_STRINGS_N(_1, _2, _3, _4, _5, N, ...) N
 #define AKESO_STRINGS_1(a) #a

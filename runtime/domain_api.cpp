@@ -9,8 +9,7 @@ using namespace akeso::rt;
 // pointer is just above our return address, so every stack address below
 // it belongs to frames that die when control jumps to the landing pad.
 #define AKESO_CALLER_STACK_TOP()                                               \
-  (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) +                   \
-   2 * sizeof(void *))
+  (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) + 2 * sizeof(void *))
 
 extern "C" {
 

@@ -92,8 +92,7 @@ platform::JumpBuffer &beginDomain(ThreadState *T, akeso_domain_kind Kind,
 // time.  Cross-thread dependence tracking (issue #3) must make this
 // exclusive again, e.g. with the CAS this replaced (21% of a request's time
 // on the request benchmark).
-static inline void releaseVersion(uintptr_t Word, DomainId From,
-                                  DomainId To) {
+static inline void releaseVersion(uintptr_t Word, DomainId From, DomainId To) {
   VersionSlot *Slot = Versions.find(Word);
   if (Slot && Slot->load(std::memory_order_relaxed) == From)
     Slot->store(To, std::memory_order_release);
@@ -228,21 +227,21 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
   const bool SameStack = Here < DeadBelow && DeadBelow - Here < MaxDomainStack;
   const uintptr_t DeadFrom = SameStack ? Here : DeadBelow;
   {
-  RuntimeSection Busy(T);
-  for (size_t I = End; I-- > Start;) {
-    UndoRecord R = T->Log[I];
-    if (R.isWord()) {
-      bool DeadFrame = R.Target >= DeadFrom && R.Target < DeadBelow;
-      if (!DeadFrame)
-        __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
-                         __ATOMIC_RELAXED);
-      Versions.slot(R.Target).store(R.OldMeta, std::memory_order_relaxed);
-      ++Words;
-    } else if (R.isUndoAction()) {
-      ++Actions;
-      R.action()(R.argument());
+    RuntimeSection Busy(T);
+    for (size_t I = End; I-- > Start;) {
+      UndoRecord R = T->Log[I];
+      if (R.isWord()) {
+        bool DeadFrame = R.Target >= DeadFrom && R.Target < DeadBelow;
+        if (!DeadFrame)
+          __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
+                           __ATOMIC_RELAXED);
+        Versions.slot(R.Target).store(R.OldMeta, std::memory_order_relaxed);
+        ++Words;
+      } else if (R.isUndoAction()) {
+        ++Actions;
+        R.action()(R.argument());
+      }
     }
-  }
   }
   T->Log.truncate(Start);
   T->CurrentId = Parent;

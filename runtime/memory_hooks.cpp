@@ -21,8 +21,8 @@ namespace akeso::rt {
 [[gnu::noinline]] static void logFirstWrite(ThreadState *T, uintptr_t Word,
                                             DomainId Previous,
                                             VersionSlot &Slot) {
-  uint64_t Old =
-      __atomic_load_n(reinterpret_cast<const uint64_t *>(Word), __ATOMIC_RELAXED);
+  uint64_t Old = __atomic_load_n(reinterpret_cast<const uint64_t *>(Word),
+                                 __ATOMIC_RELAXED);
   T->Log.push(UndoRecord{Word, Old, Previous});
   Slot.store(T->CurrentId, std::memory_order_relaxed);
   T->Counters.LoggedWords.add();
@@ -94,7 +94,7 @@ using namespace akeso::rt;
 extern "C" {
 
 #define AKESO_FIXED_SIZE_HOOKS(N)                                              \
-  void __akeso_read_##N(void *) { noteRead(); }                               \
+  void __akeso_read_##N(void *) { noteRead(); }                                \
   void __akeso_write_##N(void *Addr) {                                         \
     noteWrite(reinterpret_cast<uintptr_t>(Addr), N);                           \
   }

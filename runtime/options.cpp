@@ -26,8 +26,8 @@ const OptionSpec Specs[] = {
      [](size_t V) { Flags.Stats = V != 0; }},
     {"undo_log_mb", "per-thread undo log capacity in MiB", 1, 1 << 20,
      [](size_t V) { Flags.UndoLogMiB = V; }},
-    {"max_domain_depth", "deepest nesting of domains on one thread", 1,
-     1 << 20, [](size_t V) { Flags.MaxDomainDepth = V; }},
+    {"max_domain_depth", "deepest nesting of domains on one thread", 1, 1 << 20,
+     [](size_t V) { Flags.MaxDomainDepth = V; }},
 };
 
 [[noreturn]] void usage(const char *Problem, const char *Item, size_t Len) {

@@ -27,8 +27,8 @@ using ActionFn = void (*)(void *);
 struct UndoRecord {
   // A word address (8-aligned), or one of the odd tags below for actions.
   uintptr_t Target;
-  uint64_t Old;      // old word contents, or the action's function
-  uint64_t OldMeta;  // replaced version record, or the action's argument
+  uint64_t Old;     // old word contents, or the action's function
+  uint64_t OldMeta; // replaced version record, or the action's argument
 
   static constexpr uintptr_t UndoActionTag = 1;
   static constexpr uintptr_t DeferredActionTag = 3;

@@ -32,11 +32,13 @@ using VersionSlot = std::atomic<DomainId>;
 // The layout is part of the ABI: compiled code looks records up inline.
 constexpr unsigned WordShift = AKESO_VERSION_WORD_SHIFT;
 constexpr uintptr_t WordSize = uintptr_t(1) << WordShift;
-constexpr unsigned AddressBits = AKESO_VERSION_ADDRESS_BITS; // x86-64 user space
-constexpr unsigned ChunkShift = AKESO_VERSION_CHUNK_SHIFT; // words per chunk, log2
+constexpr unsigned AddressBits =
+    AKESO_VERSION_ADDRESS_BITS; // x86-64 user space
+constexpr unsigned ChunkShift =
+    AKESO_VERSION_CHUNK_SHIFT; // words per chunk, log2
 constexpr size_t ChunkWords = size_t(1) << ChunkShift;
-constexpr size_t DirectoryEntries =
-    size_t(1) << (AddressBits - WordShift - ChunkShift);
+constexpr size_t DirectoryEntries = size_t(1)
+                                    << (AddressBits - WordShift - ChunkShift);
 
 class VersionTable {
 public:

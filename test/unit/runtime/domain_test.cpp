@@ -24,7 +24,9 @@ template <typename T> void store(T *P, T V) {
 }
 
 std::vector<int> Events;
-void recordUndo(void *Tag) { Events.push_back(int(reinterpret_cast<intptr_t>(Tag))); }
+void recordUndo(void *Tag) {
+  Events.push_back(int(reinterpret_cast<intptr_t>(Tag)));
+}
 void recordDeferred(void *Tag) {
   Events.push_back(100 + int(reinterpret_cast<intptr_t>(Tag)));
 }
@@ -183,8 +185,8 @@ TEST(BasicDomain, WideWriteAcrossVersionChunksIsRestored) {
   // Version records come in chunks covering 8 MiB of address space; a
   // range write that starts unaligned just below a chunk boundary and ends
   // above it must log every word on both sides.
-  constexpr size_t ChunkSpan = size_t(1) << (AKESO_VERSION_CHUNK_SHIFT +
-                                             AKESO_VERSION_WORD_SHIFT);
+  constexpr size_t ChunkSpan =
+      size_t(1) << (AKESO_VERSION_CHUNK_SHIFT + AKESO_VERSION_WORD_SHIFT);
   static std::vector<unsigned char> Memory(3 * ChunkSpan);
   auto Base = reinterpret_cast<uintptr_t>(Memory.data());
   uintptr_t Boundary = (Base + 2 * ChunkSpan) & ~(ChunkSpan - 1);
