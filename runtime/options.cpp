@@ -28,13 +28,19 @@ const OptionSpec Specs[] = {
      [](size_t V) { Flags.UndoLogMiB = V; }},
     {"max_domain_depth", "deepest nesting of domains on one thread", 1, 1 << 20,
      [](size_t V) { Flags.MaxDomainDepth = V; }},
+    {"help", "1 lists these options at start-up", 0, 1,
+     [](size_t V) { Flags.Help = V != 0; }},
 };
 
-[[noreturn]] void usage(const char *Problem, const char *Item, size_t Len) {
-  report("AKESO_OPTIONS: %s '%.*s'", Problem, int(Len), Item);
+void listOptions() {
   report("AKESO_OPTIONS is a ':'-separated list of name=value; known names:");
   for (const OptionSpec &S : Specs)
     report("  %-18s %s (%zu..%zu)", S.Name, S.Help, S.Min, S.Max);
+}
+
+[[noreturn]] void usage(const char *Problem, const char *Item, size_t Len) {
+  report("AKESO_OPTIONS: %s '%.*s'", Problem, int(Len), Item);
+  listOptions();
   exit(1);
 }
 
@@ -67,6 +73,8 @@ void parseOptions(const char *Text) {
     }
     P = *End ? End + 1 : End;
   }
+  if (Flags.Help)
+    listOptions();
 }
 
 } // namespace akeso::rt

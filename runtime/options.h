@@ -21,6 +21,8 @@ struct Options {
   size_t UndoLogMiB = 256;
   // Deepest nesting of domains on one thread.
   size_t MaxDomainDepth = 4096;
+  // List the options at start-up.
+  bool Help = false;
 };
 
 extern Options Flags;

@@ -41,3 +41,9 @@ int main(void) {
 // BAD-NOT: x=
 
 // UNKNOWN: akeso: AKESO_OPTIONS: unknown option 'colour'
+
+// RUN: env AKESO_OPTIONS=help=1:verbosity=0 %t 2>&1 | FileCheck %s --check-prefix=HELP
+// HELP: akeso: AKESO_OPTIONS is a ':'-separated list of name=value; known names:
+// HELP: akeso:   verbosity
+// HELP: akeso:   help
+// HELP: x=9
