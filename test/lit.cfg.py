@@ -27,3 +27,11 @@ config.substitutions.append(("%not", os.path.join(tools, "not")))
 # Runtime options of the user's environment must not change test outcomes.
 for var in ["AKESO_OPTIONS", "AKESO_ANNOTATIONS"]:
     config.environment.pop(var, None)
+
+# Tests of AVX-512 code (scatter stores) need a processor that runs it.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if " avx512f" in cpuinfo.read():
+            config.available_features.add("avx512")
+except OSError:
+    pass
