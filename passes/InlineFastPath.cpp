@@ -5,13 +5,16 @@
 // that case, reading the thread state and the version table through the
 // layout abi.h fixes, and calls the hook only for the rest:
 //
-//   %state = load @__akeso_thread            ; null: slow
-//   %chunk = directory[(addr >> 23) & mask]  ; null: fast if no domain, else
-//   slow %v     = chunk[(addr >> 3) & mask] %v == state->current_id && access
-//   within one word ? fast : slow
+// clang-format off
+//   state = __akeso_thread                       null: slow
+//   chunk = directory[(addr >> 23) & mask]       null: done if no domain, else slow
+//   v     = chunk[(addr >> 3) & mask]
+//   v == state->current_id, within one word?     done, else slow
+// clang-format on
 //
-// Reads need no fast path yet: the hooks only count them, and the pass
-// counts accesses per block (AccessCounters.cpp).
+// The version records are atomics in the runtime, so they are read with
+// unordered atomic loads (plain moves on x86).  Reads need no fast path
+// yet: they are only counted, per block (AccessCounters.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "InlineFastPath.h"
@@ -63,14 +66,16 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
     OneWord = IRB.CreateICmpULE(
         IRB.CreateAdd(IRB.CreateAnd(Word, WordBytes - 1), IRB.getInt64(Bytes)),
         IRB.getInt64(WordBytes));
-  Value *Directory =
+  LoadInst *Directory =
       IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
+  Directory->setAtomic(AtomicOrdering::Unordered);
   Value *ChunkIndex =
       IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT +
                                              AKESO_VERSION_CHUNK_SHIFT),
                     DirectoryMask);
-  Value *Chunk = IRB.CreateLoad(
+  LoadInst *Chunk = IRB.CreateLoad(
       PtrTy, IRB.CreateGEP(PtrTy, Directory, ChunkIndex), "akeso.chunk");
+  Chunk->setAtomic(AtomicOrdering::Unordered);
   IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Lookup);
 
   // No word of this chunk was ever written inside a domain: nothing to do
@@ -82,8 +87,9 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
   IRB.SetInsertPoint(Lookup);
   Value *SlotIndex =
       IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
-  Value *Version = IRB.CreateLoad(I64, IRB.CreateGEP(I64, Chunk, SlotIndex),
-                                  "akeso.version");
+  LoadInst *Version = IRB.CreateLoad(
+      I64, IRB.CreateGEP(I64, Chunk, SlotIndex), "akeso.version");
+  Version->setAtomic(AtomicOrdering::Unordered);
   IRB.CreateCondBr(IRB.CreateAnd(IRB.CreateICmpEQ(Version, Current), OneWord),
                    Cont, Slow);
 

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
 
 #include <algorithm>
 
@@ -52,6 +53,7 @@ constexpr LibcEffect Effects[] = {
     write("__memset_chk", 0, SizeRule::Arg, 2),
     write("bzero", 0, SizeRule::Arg, 1),
     write("explicit_bzero", 0, SizeRule::Arg, 1),
+    write("__explicit_bzero_chk", 0, SizeRule::Arg, 1),
     write("memccpy", 0, SizeRule::Arg, 3),
     // Strings.
     write("strcpy", 0, SizeRule::StrlenOfArgPlusOne, 1),
@@ -64,8 +66,15 @@ constexpr LibcEffect Effects[] = {
     write("__stpncpy_chk", 0, SizeRule::Arg, 2),
     write("strcat", 0, SizeRule::Strcat, 1),
     write("__strcat_chk", 0, SizeRule::Strcat, 1),
-    write("strncat", 0, SizeRule::Strncat, 2),
-    write("__strncat_chk", 0, SizeRule::Strncat, 2),
+    write("strncat", 0, SizeRule::Strncat, 1, 2),
+    write("__strncat_chk", 0, SizeRule::Strncat, 1, 2),
+    // Wide characters (wchar_t is 4 bytes on Linux).
+    write("wmemcpy", 0, SizeRule::WideChars, 2, -1, 1),
+    write("wmemmove", 0, SizeRule::WideChars, 2, -1, 1),
+    write("__wmemcpy_chk", 0, SizeRule::WideChars, 2, -1, 1),
+    write("__wmemmove_chk", 0, SizeRule::WideChars, 2, -1, 1),
+    write("wmemset", 0, SizeRule::WideChars, 2),
+    write("__wmemset_chk", 0, SizeRule::WideChars, 2),
     // Bounded formatting.
     write("snprintf", 0, SizeRule::Arg, 1),
     write("vsnprintf", 0, SizeRule::Arg, 1),
@@ -90,8 +99,8 @@ constexpr LibcEffect Effects[] = {
     write("__pread_chk", 1, SizeRule::Arg, 2),
     write("recv", 1, SizeRule::Arg, 2),
     write("__recv_chk", 1, SizeRule::Arg, 2),
-    write("recvfrom", 1, SizeRule::Arg, 2),
-    write("__recvfrom_chk", 1, SizeRule::Arg, 2),
+    // recvfrom also writes the peer's address, as long as *addrlen says.
+    replace("recvfrom", "__akeso_recvfrom"),
     // C allocation.
     allocate("malloc", "free"),
     allocate("calloc", "free"),
@@ -104,6 +113,7 @@ constexpr LibcEffect Effects[] = {
     {"posix_memalign", E::AllocateThroughPointer, 0, SizeRule::Arg, -1, -1, -1,
      "free", -1},
     replace("realloc", "__akeso_realloc"),
+    replace("reallocarray", "__akeso_reallocarray"),
     release("free", "free"),
     release("cfree", "free"),
     // C++ allocation (Itanium names).
@@ -134,6 +144,46 @@ int highestArgument(const LibcEffect &Effect) {
                    Effect.PartnerArg, Effect.Kind == E::Release ? 0 : -1});
 }
 
+bool hasPrototype(const CallBase &CB, const LibcEffect &Effect) {
+  if (int(CB.arg_size()) <= highestArgument(Effect))
+    return false;
+  auto IsPointer = [&](int I) {
+    return I < 0 || CB.getArgOperand(I)->getType()->isPointerTy();
+  };
+  auto IsInteger = [&](int I) {
+    return I < 0 || CB.getArgOperand(I)->getType()->isIntegerTy();
+  };
+  switch (Effect.Kind) {
+  case E::Write:
+    if (!IsPointer(Effect.Dest) || !IsPointer(Effect.Source))
+      return false;
+    switch (Effect.Size) {
+    case SizeRule::Arg:
+    case SizeRule::ArgProduct:
+    case SizeRule::WideChars:
+      return IsInteger(Effect.A) && IsInteger(Effect.B);
+    case SizeRule::StrlenOfArgPlusOne:
+    case SizeRule::Strcat:
+      return IsPointer(Effect.A);
+    case SizeRule::Strncat:
+      return IsPointer(Effect.A) && IsInteger(Effect.B);
+    }
+    return false;
+  case E::Allocate:
+    return CB.getType()->isPointerTy() && IsInteger(Effect.PartnerArg);
+  case E::AllocateThroughPointer:
+    return IsPointer(Effect.Dest) && CB.getType()->isIntegerTy();
+  case E::Release:
+    return IsPointer(0) && IsInteger(Effect.PartnerArg);
+  case E::Replace: {
+    // The runtime's replacement is declared with the libc prototype.
+    const Function *With = CB.getModule()->getFunction(Effect.Partner);
+    return With && With->getFunctionType() == CB.getFunctionType();
+  }
+  }
+  return false;
+}
+
 } // namespace
 
 const LibcEffect *libcEffect(const CallBase &CB) {
@@ -143,7 +193,7 @@ const LibcEffect *libcEffect(const CallBase &CB) {
   StringRef Name = Callee->getName();
   for (const LibcEffect &Effect : Effects)
     if (Name == Effect.Name)
-      return int(CB.arg_size()) > highestArgument(Effect) ? &Effect : nullptr;
+      return hasPrototype(CB, Effect) ? &Effect : nullptr;
   return nullptr;
 }
 

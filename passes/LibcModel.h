@@ -21,7 +21,8 @@ enum class SizeRule {
   ArgProduct,         // arg A * arg B
   StrlenOfArgPlusOne, // strlen(arg A) + 1
   Strcat,             // strlen(dest) + strlen(arg A) + 1
-  Strncat,            // strlen(dest) + arg A + 1
+  Strncat,            // strlen(dest) + strnlen(arg A, arg B) + 1
+  WideChars,          // arg A * sizeof(wchar_t)
 };
 
 struct LibcEffect {
@@ -50,7 +51,10 @@ struct LibcEffect {
 };
 
 // The effect of the function CB calls, if it is a known library function
-// (declared, not defined, in this module) called with enough arguments.
+// (declared, not defined, in this module) whose prototype has the shape
+// the effect needs: pointers where it reads or writes, integers for sizes.
+// A program's own function that happens to share a libc name is left
+// alone.
 const LibcEffect *libcEffect(const llvm::CallBase &CB);
 
 } // namespace akeso

@@ -1,13 +1,14 @@
 //===- MemoryInstrumentation.cpp - log every write, see every read --------===//
 //
-// The first of akeso's three passes (004 §5.1.1).  Before each load, store,
+// The first of akeso's three passes (004 §5.1.1).  Before each store,
 // atomic read-modify-write, compare-exchange, masked or scattered vector
 // store and memory intrinsic it inserts a call to the runtime naming the
 // address and size; the original access stays as it is.  The runtime logs
 // the old contents of a word the first time a domain writes it, which is
 // what makes rollback possible.  The common case of a word write is inlined
-// (InlineFastPath.cpp), and accesses are counted per block
-// (AccessCounters.cpp).
+// (InlineFastPath.cpp).  Loads are found and counted, per block with the
+// stores (AccessCounters.cpp); they get runtime calls of their own only with
+// -akeso-inline-fast-path=false until dependence tracking needs them.
 //
 // Library functions run uninstrumented, so calls to the ones that write
 // through a pointer (strcpy, snprintf, read, ...: LibcModel.cpp) log their
@@ -243,8 +244,9 @@ void Instrumenter::chooseAccesses(
       } else {
         // realloc's replacement is about allocation, the formatters' about
         // writes.
+        StringRef Partner = Effect->Partner ? Effect->Partner : "";
         bool Wanted = Effect->Kind == LibcEffect::Replace &&
-                              StringRef(Effect->Partner) != "__akeso_realloc"
+                              !Partner.starts_with("__akeso_realloc")
                           ? bool(ClInstrumentMemIntrinsics)
                           : bool(ClTrackAllocations);
         if (Wanted)
@@ -259,12 +261,21 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
   Type *IntPtrTy = DL.getIntPtrType(C);
   auto *CB = cast<CallBase>(A.I);
   const LibcEffect &E = *A.Effect;
-  auto Arg = [&](int I) {
-    return IRB.CreateZExtOrTrunc(CB->getArgOperand(I), IntPtrTy);
+  // A count narrower than size_t is a C int (fgets' n): negative means
+  // nothing is written.
+  auto Arg = [&](int I) -> Value * {
+    Value *V = CB->getArgOperand(I);
+    if (V->getType()->getIntegerBitWidth() >= IntPtrTy->getIntegerBitWidth())
+      return IRB.CreateZExtOrTrunc(V, IntPtrTy);
+    Value *Negative = IRB.CreateICmpSLT(V, ConstantInt::get(V->getType(), 0));
+    return IRB.CreateSelect(Negative, ConstantInt::get(IntPtrTy, 0),
+                            IRB.CreateSExt(V, IntPtrTy));
   };
+  Type *PtrTy = PointerType::getUnqual(C);
   FunctionCallee Strlen = M.getOrInsertFunction(
-      "strlen",
-      FunctionType::get(IntPtrTy, {PointerType::getUnqual(C)}, false));
+      "strlen", FunctionType::get(IntPtrTy, {PtrTy}, false));
+  FunctionCallee Strnlen = M.getOrInsertFunction(
+      "strnlen", FunctionType::get(IntPtrTy, {PtrTy, IntPtrTy}, false));
   auto Len = [&](Value *S) { return IRB.CreateCall(Strlen, {S}); };
   Value *One = ConstantInt::get(IntPtrTy, 1);
   Value *Dest = CB->getArgOperand(E.Dest);
@@ -278,8 +289,14 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
   case SizeRule::Strcat:
     return IRB.CreateAdd(IRB.CreateAdd(Len(Dest), Len(CB->getArgOperand(E.A))),
                          One);
-  case SizeRule::Strncat:
-    return IRB.CreateAdd(IRB.CreateAdd(Len(Dest), Arg(E.A)), One);
+  case SizeRule::Strncat: {
+    Value *Existing = Len(Dest);
+    Value *Appended =
+        IRB.CreateCall(Strnlen, {CB->getArgOperand(E.A), Arg(E.B)});
+    return IRB.CreateAdd(IRB.CreateAdd(Existing, Appended), One);
+  }
+  case SizeRule::WideChars:
+    return IRB.CreateMul(Arg(E.A), ConstantInt::get(IntPtrTy, 4));
   }
   llvm_unreachable("unknown size rule");
 }
@@ -432,6 +449,14 @@ void Instrumenter::rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect) {
     if (!Release || !After) {
       ++NumUntrackedAllocations;
       return;
+    }
+    if (Effect.Kind == LibcEffect::AllocateThroughPointer) {
+      // The call stores the object's address through its pointer argument.
+      IRBuilder<> Before(CB);
+      Before.CreateCall(RT.__akeso_write_range,
+                        {CB->getArgOperand(Effect.Dest),
+                         ConstantInt::get(DL.getIntPtrType(M.getContext()),
+                                          DL.getPointerSize())});
     }
     IRBuilder<> IRB(After);
     Value *Object = CB;

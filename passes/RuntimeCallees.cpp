@@ -50,15 +50,17 @@ RuntimeCallees::RuntimeCallees(Module &M) {
 #define AKESO_ABI(name, ret, ...)                                              \
   name = Declare(#name, #ret, {__VA_OPT__(AKESO_STRINGS(__VA_ARGS__))});
 #define AKESO_STRINGS(...)                                                     \
-  AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_5, AKESO_STRINGS_4,               \
-                  AKESO_STRINGS_3, AKESO_STRINGS_2, AKESO_STRINGS_1)           \
+  AKESO_STRINGS_N(__VA_ARGS__, AKESO_STRINGS_6, AKESO_STRINGS_5,               \
+                  AKESO_STRINGS_4, AKESO_STRINGS_3, AKESO_STRINGS_2,            \
+                  AKESO_STRINGS_1)                                              \
   (__VA_ARGS__)
-#define AKESO_STRINGS_N(_1, _2, _3, _4, _5, N, ...) N
+#define AKESO_STRINGS_N(_1, _2, _3, _4, _5, _6, N, ...) N
 #define AKESO_STRINGS_1(a) #a
 #define AKESO_STRINGS_2(a, b) #a, #b
 #define AKESO_STRINGS_3(a, b, c) #a, #b, #c
 #define AKESO_STRINGS_4(a, b, c, d) #a, #b, #c, #d
 #define AKESO_STRINGS_5(a, b, c, d, e) #a, #b, #c, #d, #e
+#define AKESO_STRINGS_6(a, b, c, d, e, f) #a, #b, #c, #d, #e, #f
 #include "akeso/abi.def"
 #undef AKESO_ABI
 }

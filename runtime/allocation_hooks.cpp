@@ -10,6 +10,7 @@
 #include "akeso/abi.h"
 #include "domains.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <malloc.h>
@@ -52,6 +53,15 @@ void *__akeso_realloc(void *Old, size_t Size) {
     __akeso_release(Old, reinterpret_cast<void *>(&freeObject));
   }
   return New;
+}
+
+void *__akeso_reallocarray(void *Old, size_t Count, size_t Size) {
+  size_t Bytes;
+  if (__builtin_mul_overflow(Count, Size, &Bytes)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return __akeso_realloc(Old, Bytes);
 }
 
 } // extern "C"

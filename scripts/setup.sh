@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what akeso needs on Debian 12, or says exactly what to install.
-# Sourced or run by main.sh and test.sh; safe to run again (it only installs
-# what is missing).
+# Run by build.sh (and so by main.sh and test.sh); safe to run again: it
+# only installs what is missing.
 set -euo pipefail
 
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19

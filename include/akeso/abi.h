@@ -49,11 +49,14 @@ struct akeso_domain_desc {
 #define AKESO_C_PARAMS_4(a, b, c, d) AKESO_C_PARAMS_3(a, b, c), AKESO_C_TYPE_##d
 #define AKESO_C_PARAMS_5(a, b, c, d, e)                                        \
   AKESO_C_PARAMS_4(a, b, c, d), AKESO_C_TYPE_##e
-#define AKESO_C_SELECT(_0, _1, _2, _3, _4, _5, N, ...) N
+#define AKESO_C_PARAMS_6(a, b, c, d, e, f)                                     \
+  AKESO_C_PARAMS_5(a, b, c, d, e), AKESO_C_TYPE_##f
+#define AKESO_C_SELECT(_0, _1, _2, _3, _4, _5, _6, N, ...) N
 #define AKESO_C_PARAMS(...)                                                    \
-  AKESO_C_SELECT(_0 __VA_OPT__(, ) __VA_ARGS__, AKESO_C_PARAMS_5,             \
-                 AKESO_C_PARAMS_4, AKESO_C_PARAMS_3, AKESO_C_PARAMS_2,         \
-                 AKESO_C_PARAMS_1, AKESO_C_PARAMS_0)(__VA_ARGS__)
+  AKESO_C_SELECT(_0 __VA_OPT__(, ) __VA_ARGS__, AKESO_C_PARAMS_6,             \
+                 AKESO_C_PARAMS_5, AKESO_C_PARAMS_4, AKESO_C_PARAMS_3,         \
+                 AKESO_C_PARAMS_2, AKESO_C_PARAMS_1,                           \
+                 AKESO_C_PARAMS_0)(__VA_ARGS__)
 /* The runtime is built with hidden visibility; only the ABI and the API
  * of akeso.h are seen by the program (and by its shared libraries). */
 #define AKESO_VISIBLE __attribute__((visibility("default")))

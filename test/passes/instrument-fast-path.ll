@@ -30,11 +30,11 @@ define void @aligned_store(ptr %p) {
 ; CHECK: akeso.check:
 ; CHECK-NEXT: [[A:%.*]] = ptrtoint ptr %p to i64
 ; CHECK-NEXT: %akeso.current = load i64, ptr %akeso.thread1
-; CHECK-NEXT: %akeso.dir = load ptr, ptr @__akeso_version_directory
+; CHECK-NEXT: %akeso.dir = load atomic ptr, ptr @__akeso_version_directory unordered
 ; CHECK-NEXT: [[HI:%.*]] = lshr i64 [[A]], 23
 ; CHECK-NEXT: [[CI:%.*]] = and i64 [[HI]], 16777215
 ; CHECK-NEXT: [[CP:%.*]] = getelementptr ptr, ptr %akeso.dir, i64 [[CI]]
-; CHECK-NEXT: %akeso.chunk = load ptr, ptr [[CP]]
+; CHECK-NEXT: %akeso.chunk = load atomic ptr, ptr [[CP]] unordered
 ; CHECK: br i1 {{%.*}}, label %akeso.nochunk, label %akeso.lookup
 ; CHECK: akeso.nochunk:
 ; CHECK-NEXT: [[UNLOGGED:%.*]] = icmp eq i64 %akeso.current, 0
@@ -43,7 +43,7 @@ define void @aligned_store(ptr %p) {
 ; CHECK-NEXT: [[LO:%.*]] = lshr i64 [[A]], 3
 ; CHECK-NEXT: [[SI:%.*]] = and i64 [[LO]], 1048575
 ; CHECK-NEXT: [[SLOT:%.*]] = getelementptr i64, ptr %akeso.chunk, i64 [[SI]]
-; CHECK-NEXT: %akeso.version = load i64, ptr [[SLOT]]
+; CHECK-NEXT: %akeso.version = load atomic i64, ptr [[SLOT]] unordered
 ; CHECK-NEXT: [[SAME:%.*]] = icmp eq i64 %akeso.version, %akeso.current
 ; CHECK: br i1 {{%.*}}, label %akeso.cont, label %akeso.slow
 ; CHECK: akeso.slow:

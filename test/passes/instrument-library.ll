@@ -18,6 +18,13 @@ declare i32 @posix_memalign(ptr, i64, i64)
 declare ptr @_ZnwmSt11align_val_t(i64, i64)
 declare void @_ZdlPvSt11align_val_t(ptr, i64)
 declare ptr @malloc(i64)
+declare ptr @strncat(ptr, ptr, i64)
+declare ptr @fgets(ptr, i32, ptr)
+declare ptr @reallocarray(ptr, i64, i64)
+declare i64 @recvfrom(i32, ptr, i64, i32, ptr, ptr)
+declare ptr @wmemcpy(ptr, ptr, i64)
+; A program's own function named like libc's, with another prototype.
+declare i64 @read(i32, ptr, ptr)
 
 @fmt = private constant [3 x i8] c"%d\00"
 
@@ -47,8 +54,10 @@ define void @fortified(ptr %d, ptr %s, i64 %n) {
 
 ; CHECK-LABEL: define void @allocation(
 define void @allocation(ptr %out) {
-; Only a successful posix_memalign stored an object.
-; CHECK: %r = call i32 @posix_memalign(ptr %out, i64 64, i64 128)
+; posix_memalign stores through its first argument; only a successful
+; call stored an object.
+; CHECK: call void @__akeso_write_range(ptr %out, i64 8)
+; CHECK-NEXT: %r = call i32 @posix_memalign(ptr %out, i64 64, i64 128)
 ; CHECK-NEXT: [[P:%.*]] = load ptr, ptr %out
 ; CHECK-NEXT: [[OK:%.*]] = icmp eq i32 %r, 0
 ; CHECK-NEXT: [[OBJ:%.*]] = select i1 [[OK]], ptr [[P]], ptr null
@@ -60,6 +69,36 @@ define void @allocation(ptr %out) {
 ; CHECK: call void @__akeso_release(ptr %o, ptr @akeso.release._ZdlPvSt11align_val_t.64)
 ; CHECK-NOT: call void @_ZdlPvSt11align_val_t(ptr %o
   call void @_ZdlPvSt11align_val_t(ptr %o, i64 64)
+  ret void
+}
+
+; CHECK-LABEL: define void @bounds(
+define void @bounds(ptr %d, ptr %s, i64 %n, i32 %k, ptr %f, ptr %p, ptr %a, ptr %al) {
+; strncat appends at most n bytes of the source, and no more than it has.
+; CHECK: [[DL:%.*]] = call i64 @strlen(ptr %d)
+; CHECK-NEXT: [[SL:%.*]] = call i64 @strnlen(ptr %s, i64 %n)
+; CHECK-NEXT: [[T:%.*]] = add i64 [[DL]], [[SL]]
+; CHECK-NEXT: [[T1:%.*]] = add i64 [[T]], 1
+; CHECK-NEXT: call void @__akeso_write_range(ptr %d, i64 [[T1]])
+  %1 = call ptr @strncat(ptr %d, ptr %s, i64 %n)
+; fgets' count is a C int: a negative count writes nothing.
+; CHECK: [[NEG:%.*]] = icmp slt i32 %k, 0
+; CHECK-NEXT: [[W:%.*]] = sext i32 %k to i64
+; CHECK-NEXT: [[K:%.*]] = select i1 [[NEG]], i64 0, i64 [[W]]
+; CHECK-NEXT: call void @__akeso_write_range(ptr %d, i64 [[K]])
+  %2 = call ptr @fgets(ptr %d, i32 %k, ptr %f)
+; CHECK: [[WB:%.*]] = mul i64 %n, 4
+; CHECK-NEXT: call void @__akeso_write_range(ptr %d, i64 [[WB]])
+; CHECK: call void @__akeso_read_range(ptr %s, i64 {{%.*}})
+  %3 = call ptr @wmemcpy(ptr %d, ptr %s, i64 %n)
+; CHECK: call ptr @__akeso_reallocarray(ptr %p, i64 %n, i64 16)
+  %4 = call ptr @reallocarray(ptr %p, i64 %n, i64 16)
+; CHECK: call i64 @__akeso_recvfrom(i32 0, ptr %d, i64 %n, i32 0, ptr %a, ptr %al)
+  %5 = call i64 @recvfrom(i32 0, ptr %d, i64 %n, i32 0, ptr %a, ptr %al)
+; Not libc's read: untouched.
+; CHECK-NOT: __akeso_write_range
+; CHECK: call i64 @read(i32 0, ptr %d, ptr %s)
+  %6 = call i64 @read(i32 0, ptr %d, ptr %s)
   ret void
 }
 

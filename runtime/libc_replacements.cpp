@@ -1,10 +1,10 @@
-//===- libc_formatters.cpp - sprintf and friends inside domains -----------===//
+//===- libc_replacements.cpp - libc calls whose writes no argument bounds -===//
 //
-// sprintf writes as many bytes as its format produces, which no argument
-// bounds, so the pass cannot log its destination before the call.  These
-// replacements measure the output first (vsnprintf with no buffer), log
-// that many bytes of the destination, then format for real.  User space
-// only: they call glibc.
+// sprintf writes as many bytes as its format produces, and recvfrom writes
+// a peer address as long as *addrlen says, so the pass cannot log their
+// destinations from the arguments alone.  These replacements work out what
+// will be written (vsnprintf with no buffer measures the output), log it,
+// then call libc.  User space only: they call glibc.
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/abi.h"
@@ -12,6 +12,7 @@
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
+#include <sys/socket.h>
 #include <type_traits>
 
 extern "C" int __vsprintf_chk(char *, int, size_t, const char *, va_list);
@@ -66,6 +67,19 @@ int __akeso_sprintf_chk(void *Dest, int Flag, size_t Size, void *Format, ...) {
   int Result = __akeso_vsprintf_chk(Dest, Flag, Size, Format, Args);
   va_end(Args);
   return Result;
+}
+
+// recvfrom returns ssize_t; the ABI spells it size_t (same register).
+size_t __akeso_recvfrom(int Socket, void *Buffer, size_t Length, int Flags,
+                        void *Address, void *AddressLength) {
+  __akeso_write_range(Buffer, Length);
+  auto *PeerLength = static_cast<socklen_t *>(AddressLength);
+  if (Address && PeerLength) {
+    __akeso_write_range(PeerLength, sizeof(*PeerLength));
+    __akeso_write_range(Address, *PeerLength);
+  }
+  return size_t(recvfrom(Socket, Buffer, Length, Flags,
+                         static_cast<sockaddr *>(Address), PeerLength));
 }
 
 } // extern "C"
