@@ -101,6 +101,18 @@ constexpr LibcEffect Effects[] = {
     write("__recv_chk", 1, SizeRule::Arg, 2),
     // recvfrom also writes the peer's address, as long as *addrlen says.
     replace("recvfrom", "__akeso_recvfrom"),
+    // Locks: taken and released through the runtime, which undoes both.
+    replace("pthread_mutex_lock", "__akeso_mutex_lock"),
+    replace("pthread_mutex_trylock", "__akeso_mutex_trylock"),
+    replace("pthread_mutex_unlock", "__akeso_mutex_unlock"),
+    replace("pthread_rwlock_rdlock", "__akeso_rwlock_rdlock"),
+    replace("pthread_rwlock_wrlock", "__akeso_rwlock_wrlock"),
+    replace("pthread_rwlock_tryrdlock", "__akeso_rwlock_tryrdlock"),
+    replace("pthread_rwlock_trywrlock", "__akeso_rwlock_trywrlock"),
+    replace("pthread_rwlock_unlock", "__akeso_rwlock_unlock"),
+    replace("pthread_spin_lock", "__akeso_spin_lock"),
+    replace("pthread_spin_trylock", "__akeso_spin_trylock"),
+    replace("pthread_spin_unlock", "__akeso_spin_unlock"),
     // C allocation.
     allocate("malloc", "free"),
     allocate("calloc", "free"),

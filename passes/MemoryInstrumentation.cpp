@@ -85,6 +85,11 @@ static cl::opt<bool> ClInlineFastPath(
              "word the domain has already logged) instead of calling the "
              "runtime"),
     cl::Hidden);
+static cl::opt<bool> ClTrackLocks(
+    "akeso-track-locks", cl::init(true),
+    cl::desc("Release locks a rolled-back domain acquired, and re-acquire "
+             "the ones it released"),
+    cl::Hidden);
 static cl::opt<bool> ClTrackAllocations(
     "akeso-track-allocations", cl::init(true),
     cl::desc("Defer releases and undo allocations made inside domains"),
@@ -242,13 +247,17 @@ void Instrumenter::chooseAccesses(
         }
         ++NumInstrumentedRanges;
       } else {
-        // realloc's replacement is about allocation, the formatters' about
-        // writes.
+        // Which switch a replacement answers to: realloc's is about
+        // allocation, the lock functions' about locks, the rest (sprintf,
+        // recvfrom) about writes.
         StringRef Partner = Effect->Partner ? Effect->Partner : "";
-        bool Wanted = Effect->Kind == LibcEffect::Replace &&
-                              !Partner.starts_with("__akeso_realloc")
-                          ? bool(ClInstrumentMemIntrinsics)
-                          : bool(ClTrackAllocations);
+        bool Wanted = ClTrackAllocations;
+        if (Effect->Kind == LibcEffect::Replace) {
+          if (Partner.contains("lock"))
+            Wanted = ClTrackLocks;
+          else if (!Partner.starts_with("__akeso_realloc"))
+            Wanted = ClInstrumentMemIntrinsics;
+        }
         if (Wanted)
           LibraryCalls.push_back({CB, Effect});
       }

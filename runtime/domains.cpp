@@ -177,6 +177,20 @@ void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg) {
                            reinterpret_cast<uint64_t>(Arg)});
 }
 
+bool cancelUndoAction(ThreadState *T, ActionFn Fn, void *Arg) {
+  if (T->CurrentId == 0 || T->Depth == 0)
+    return false;
+  const size_t Oldest = T->Stack[0].LogStart;
+  for (size_t I = T->Log.size(); I-- > Oldest;) {
+    UndoRecord &R = T->Log[I];
+    if (R.isUndoAction() && R.action() == Fn && R.argument() == Arg) {
+      R.Target = UndoRecord::CancelledTag;
+      return true;
+    }
+  }
+  return false;
+}
+
 void deferAction(ThreadState *T, ActionFn Fn, void *Arg) {
   if (T->CurrentId == 0) {
     Fn(Arg);

@@ -20,6 +20,10 @@ void endDomain(ThreadState *T);
 // any logged domain there is nothing to undo and it is dropped.
 void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg);
 
+// Cancels the most recent undo action Fn(Arg) logged by this thread's
+// active domains, if there is one; returns whether there was.
+bool cancelUndoAction(ThreadState *T, ActionFn Fn, void *Arg);
+
 // Logs Fn(Arg) to run when the innermost logged domain commits (dropped if
 // it rolls back); outside any logged domain it runs at once.
 void deferAction(ThreadState *T, ActionFn Fn, void *Arg);

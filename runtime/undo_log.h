@@ -32,6 +32,9 @@ struct UndoRecord {
 
   static constexpr uintptr_t UndoActionTag = 1;
   static constexpr uintptr_t DeferredActionTag = 3;
+  // An undo action that no longer applies (a lock the domain acquired and
+  // then released itself): skipped by rollback and commit.
+  static constexpr uintptr_t CancelledTag = 5;
 
   bool isWord() const { return (Target & 1) == 0; }
   bool isUndoAction() const { return Target == UndoActionTag; }
