@@ -125,7 +125,6 @@ Constant *descriptorFor(Module &M, const DomainFunction &D) {
     File = SP->getFilename().str();
     Line = SP->getLine();
   }
-  IRBuilder<> IRB(C);
   auto *FileStr =
       new GlobalVariable(M, ArrayType::get(Type::getInt8Ty(C), File.size() + 1),
                          true, GlobalValue::PrivateLinkage,
