@@ -70,7 +70,7 @@ platform::JumpBuffer &beginDomain(ThreadState *T, akeso_domain_kind Kind,
           "AKESO_OPTIONS=max_domain_depth=N",
           Name, T->StackCapacity);
   Domain &D = T->Stack[T->Depth++];
-  D.Id = newDomainId();
+  D.Id = newDomainId(T);
   D.LogStart = T->Log.size();
   D.LandingStackTop = CallerStackTop;
   D.Kind = Kind;

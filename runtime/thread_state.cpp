@@ -124,8 +124,7 @@ ThreadState *createThreadState() {
 
 // Ids come from the global counter in blocks, so threads beginning domains
 // at a high rate do not contend on one cache line.
-DomainId newDomainId() {
-  ThreadState *T = thread();
+DomainId newDomainId(ThreadState *T) {
   if (__builtin_expect(T->NextId == T->IdLimit, 0)) {
     T->NextId = NextId.fetch_add(IdBlock, std::memory_order_relaxed);
     T->IdLimit = T->NextId + IdBlock;

@@ -98,7 +98,7 @@ inline ThreadState *thread() {
 }
 
 // Allocates a fresh, never reused domain id.
-DomainId newDomainId();
+DomainId newDomainId(ThreadState *T);
 
 void initRuntime();
 
