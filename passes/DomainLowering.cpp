@@ -43,7 +43,6 @@ namespace {
 
 struct DomainFunction {
   Function *F;
-  CallInst *Begin;
   unsigned Kind;
   Constant *Name;
   Constant *Error; // null for void functions
@@ -106,7 +105,7 @@ std::optional<DomainFunction> analyze(Function &F,
                          "arguments");
         return std::nullopt;
       }
-      Result = DomainFunction{&F, CI, unsigned(Kind->getZExtValue()),
+      Result = DomainFunction{&F, unsigned(Kind->getZExtValue()),
                               cast<Constant>(CI->getArgOperand(1)),
                               WantsError ? cast<Constant>(CI->getArgOperand(2))
                                          : nullptr};

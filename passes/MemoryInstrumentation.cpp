@@ -63,6 +63,8 @@ STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
 STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
 STATISTIC(NumTrackedAllocations, "Allocation calls tracked");
 STATISTIC(NumReplacedCalls, "Library calls replaced by runtime versions");
+STATISTIC(NumUntrackedScalableLanes, "Scalable-vector masked stores not "
+                                     "logged (no fixed lane count)");
 STATISTIC(NumUntrackedAllocations, "Allocation and release calls not tracked "
                                    "(invoke, musttail, non-constant "
                                    "alignment)");
@@ -352,7 +354,7 @@ void Instrumenter::instrumentLaneWrites(CallBase *CB) {
   auto *II = cast<IntrinsicInst>(CB);
   auto *VecTy = dyn_cast<FixedVectorType>(II->getArgOperand(0)->getType());
   if (!VecTy) {
-    ++NumUntrackedAllocations;
+    ++NumUntrackedScalableLanes;
     return;
   }
   IRBuilder<> IRB(II);

@@ -40,17 +40,17 @@ void *__akeso_realloc(void *Old, size_t Size) {
   if (T->CurrentId == 0)
     return realloc(Old, Size);
   if (Old && Size == 0) {
-    __akeso_release(Old, reinterpret_cast<void *>(&freeObject));
+    deferAction(T, freeObject, Old);
     return nullptr;
   }
   void *New = malloc(Size);
   if (!New)
     return nullptr;
-  __akeso_allocated(New, reinterpret_cast<void *>(&freeObject));
+  logUndoAction(T, freeObject, New);
   if (Old) {
     size_t OldSize = malloc_usable_size(Old);
     memcpy(New, Old, OldSize < Size ? OldSize : Size);
-    __akeso_release(Old, reinterpret_cast<void *>(&freeObject));
+    deferAction(T, freeObject, Old);
   }
   return New;
 }
