@@ -24,19 +24,23 @@ void freeObject(void *P) { free(P); }
 extern "C" {
 
 void __akeso_release(void *Object, void *ReleaseFn) {
+  ThreadState *T = enterRuntime();
   if (Object)
-    deferAction(thread(), reinterpret_cast<ActionFn>(ReleaseFn), Object);
+    deferAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
 }
 
+// Logs the release before the safe point, so a pending rollback frees it.
 void __akeso_allocated(void *Object, void *ReleaseFn) {
+  ThreadState *T = thread();
   if (Object)
-    logUndoAction(thread(), reinterpret_cast<ActionFn>(ReleaseFn), Object);
+    logUndoAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
+  enterRuntime();
 }
 
 // realloc may free its argument, which a rolled-back domain would then write
 // into; inside a domain it becomes allocate, copy, deferred release.
 void *__akeso_realloc(void *Old, size_t Size) {
-  ThreadState *T = thread();
+  ThreadState *T = enterRuntime();
   if (T->CurrentId == 0)
     return realloc(Old, Size);
   if (Old && Size == 0) {

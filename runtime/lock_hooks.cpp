@@ -44,16 +44,19 @@ int lockSpin(void *S) {
   return pthread_spin_lock(static_cast<pthread_spinlock_t *>(S));
 }
 
-// After a successful acquire.
+// After a successful acquire.  The release is logged before the safe point,
+// so a rollback pending for this thread releases the lock it just took.
 int acquired(int Result, void *Lock, ActionFn Undo) {
+  ThreadState *T = thread();
   if (Result == 0)
-    logUndoAction(thread(), Undo, Lock);
+    logUndoAction(T, Undo, Lock);
+  enterRuntime();
   return Result;
 }
 
 // Before a release.
 void releasing(void *Lock, ActionFn UndoOfAcquire, ActionFn Reacquire) {
-  ThreadState *T = thread();
+  ThreadState *T = enterRuntime();
   if (!cancelUndoAction(T, UndoOfAcquire, Lock) && Reacquire)
     logUndoAction(T, Reacquire, Lock);
 }

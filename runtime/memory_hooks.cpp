@@ -8,19 +8,83 @@
 // straddling two words.  Wide and range writes (memcpy, struct copies,
 // libc functions) always come here.
 //
-// Reads have no runtime work yet beyond counting, which compiled code does
-// per block; they are where cross-thread dependence edges will be formed
-// (004 §4.2), from the same version records.
+// Reads (004 §4.2): compiled code calls __akeso_read_N only inside a logged
+// domain and only for a word whose last writer is another domain that has
+// not committed; the hook adds a dependence edge from the current domain to
+// that writer (or to the domain it merged into).  Edges to the domains the
+// reader is nested in mean nothing and are not formed.
+//
+// Every hook is a safe point: a rollback another thread left pending for
+// this one happens on entry (domains.h, enterRuntime).  The work on version
+// records and edges runs as a critical section (stop_world.h).
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/abi.h"
-#include "thread_state.h"
+#include "domains.h"
+#include "stop_world.h"
 
 namespace akeso::rt {
+
+// A rollback claimed the word for a thread that has yet to write it again.
+[[gnu::noinline]] static DomainId waitUnclaimed(ThreadState *T,
+                                                VersionSlot &Slot) {
+  DomainId V;
+  while ((V = Slot.load(std::memory_order_acquire)) == ClaimedSlot) {
+    pausePoint(T);
+    platform::yieldProcessor();
+  }
+  return V;
+}
+
+[[gnu::noinline]] static void formEdge(ThreadState *T, VersionSlot &Slot,
+                                       DomainId Seen) {
+  CriticalSection Section(T);
+  const DomainId Current = T->CurrentId;
+  for (;;) {
+    if (Seen == ClaimedSlot)
+      Seen = waitUnclaimed(T, Slot);
+    if (Seen == 0 || Seen == Current)
+      return;
+    if (T->EdgeCacheFrom == Current && T->EdgeCacheTo == Seen)
+      return;
+    DomainNode *Target = resolve(Seen);
+    if (Target) {
+      // Tell the writer before checking once more that it is live: either
+      // its commit sees the flag and wakes waiters, or we see it gone.
+      Target->HasDependents.store(true, std::memory_order_seq_cst);
+      if (resolve(Seen) != Target)
+        Target = nullptr;
+    }
+    if (!Target) {
+      // Committed, unless the word changed hands meanwhile.
+      DomainId Again = Slot.load(std::memory_order_acquire);
+      if (Again == Seen)
+        return;
+      Seen = Again;
+      continue;
+    }
+    T->EdgeCacheFrom = Current;
+    T->EdgeCacheTo = Seen;
+    const DomainId TargetId = Target->Id.load(std::memory_order_relaxed);
+    if (isOnStack(T, TargetId))
+      return;
+    DomainNode *Own = nodeOf(Current);
+    if (Own->Edges.contains(TargetId))
+      return;
+    Own->EdgeLock.lock();
+    Own->Edges.add(TargetId);
+    Own->EdgeLock.unlock();
+    T->Counters.DependenceEdges.add();
+    return;
+  }
+}
 
 [[gnu::noinline]] static void logFirstWrite(ThreadState *T, uintptr_t Word,
                                             DomainId Previous,
                                             VersionSlot &Slot) {
+  CriticalSection Section(T);
+  if (Previous == ClaimedSlot)
+    Previous = waitUnclaimed(T, Slot);
   uint64_t Old = __atomic_load_n(reinterpret_cast<const uint64_t *>(Word),
                                  __ATOMIC_RELAXED);
   T->Log.push(UndoRecord{Word, Old, Previous});
@@ -35,8 +99,11 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
     // The default domain is unlogged: its writes commit as issued, so any
     // speculative writer recorded for the word is superseded.
     if (VersionSlot *S = Versions.find(Word))
-      if (__builtin_expect(S->load(std::memory_order_relaxed) != 0, 0))
+      if (__builtin_expect(S->load(std::memory_order_relaxed) != 0, 0)) {
+        if (S->load(std::memory_order_acquire) == ClaimedSlot)
+          waitUnclaimed(T, *S);
         S->store(0, std::memory_order_relaxed);
+      }
     return;
   }
   VersionSlot &S = Versions.slot(Word);
@@ -60,8 +127,11 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
     if (Current == 0) {
       if (VersionSlot *S = Versions.find(Word))
         for (; Word <= Stop; Word += WordSize, ++S)
-          if (S->load(std::memory_order_relaxed) != 0)
+          if (S->load(std::memory_order_relaxed) != 0) {
+            if (S->load(std::memory_order_acquire) == ClaimedSlot)
+              waitUnclaimed(T, *S);
             S->store(0, std::memory_order_relaxed);
+          }
       Word = Stop + WordSize;
       continue;
     }
@@ -76,16 +146,36 @@ noteWordWrite(ThreadState *T, uintptr_t Word) {
 
 static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
                                                             size_t Size) {
-  ThreadState *T = thread();
+  ThreadState *T = enterRuntime();
   if (__builtin_expect((Addr & (WordSize - 1)) + Size <= WordSize, 1))
     noteWordWrite(T, Addr & ~(WordSize - 1));
   else
     noteWideWrite(T, Addr, Size);
 }
 
-// Nothing to do for a read until dependence tracking; the thread state is
-// still created so that a thread's first access sets it up.
-static inline __attribute__((always_inline)) void noteRead() { (void)thread(); }
+static void noteRead(uintptr_t Addr, size_t Size) {
+  ThreadState *T = enterRuntime();
+  const DomainId Current = T->CurrentId;
+  if (Current == 0 || Size == 0)
+    return;
+  uintptr_t Word = Addr & ~(WordSize - 1);
+  const uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
+  for (; Word <= Last; Word += WordSize) {
+    VersionSlot *S = Versions.find(Word);
+    if (!S) {
+      // No record in this chunk: skip to the next one.
+      uintptr_t ChunkBytes = uintptr_t(ChunkWords) << WordShift;
+      uintptr_t Next = (Word | (ChunkBytes - 1)) + 1;
+      if (Next == 0 || Next > Last)
+        return;
+      Word = Next - WordSize;
+      continue;
+    }
+    DomainId V = S->load(std::memory_order_acquire);
+    if (__builtin_expect(V != 0 && V != Current, 0))
+      formEdge(T, *S, V);
+  }
+}
 
 } // namespace akeso::rt
 
@@ -94,7 +184,9 @@ using namespace akeso::rt;
 extern "C" {
 
 #define AKESO_FIXED_SIZE_HOOKS(N)                                              \
-  void __akeso_read_##N(void *) { noteRead(); }                                \
+  void __akeso_read_##N(void *Addr) {                                          \
+    noteRead(reinterpret_cast<uintptr_t>(Addr), N);                            \
+  }                                                                            \
   void __akeso_write_##N(void *Addr) {                                         \
     noteWrite(reinterpret_cast<uintptr_t>(Addr), N);                           \
   }
@@ -105,7 +197,9 @@ AKESO_FIXED_SIZE_HOOKS(8)
 AKESO_FIXED_SIZE_HOOKS(16)
 #undef AKESO_FIXED_SIZE_HOOKS
 
-void __akeso_read_range(void *, size_t) { noteRead(); }
+void __akeso_read_range(void *Addr, size_t Size) {
+  noteRead(reinterpret_cast<uintptr_t>(Addr), Size);
+}
 
 void __akeso_write_range(void *Addr, size_t Size) {
   if (Size)

@@ -28,6 +28,9 @@ const OptionSpec Specs[] = {
      [](size_t V) { Flags.UndoLogMiB = V; }},
     {"max_domain_depth", "deepest nesting of domains on one thread", 1, 1 << 20,
      [](size_t V) { Flags.MaxDomainDepth = V; }},
+    {"max_pending_domains",
+     "completed domains of one thread that may wait to commit at once", 1,
+     1 << 20, [](size_t V) { Flags.MaxPendingDomains = V; }},
     {"help", "1 lists these options at start-up", 0, 1,
      [](size_t V) { Flags.Help = V != 0; }},
 };

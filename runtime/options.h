@@ -20,7 +20,9 @@ struct Options {
   // Per-thread undo log capacity in MiB of address space.
   size_t UndoLogMiB = 256;
   // Deepest nesting of domains on one thread.
-  size_t MaxDomainDepth = 4096;
+  size_t MaxDomainDepth = 1024;
+  // Completed domains of one thread that may wait for others to commit.
+  size_t MaxPendingDomains = 1024;
   // List the options at start-up.
   bool Help = false;
 };

@@ -9,6 +9,7 @@
 
 #include "options.h"
 #include "report.h"
+#include "stop_world.h"
 
 #include <new>
 
@@ -20,8 +21,6 @@ platform::GlobalLock RegistryLock;
 ThreadState *Registry = nullptr;
 // Counters of threads that have exited.
 ThreadCounters Retired;
-std::atomic<DomainId> NextId{1};
-constexpr DomainId IdBlock = 1 << 16;
 std::atomic<bool> Initialized{false};
 
 void addCounters(ThreadCounters &To, const ThreadCounters &From) {
@@ -34,6 +33,10 @@ void addCounters(ThreadCounters &To, const ThreadCounters &From) {
   To.DomainsRolledBack.add(From.DomainsRolledBack.get());
   To.UndoActionsRun.add(From.UndoActionsRun.get());
   To.DeferredActionsRun.add(From.DeferredActionsRun.get());
+  To.DependenceEdges.add(From.DependenceEdges.get());
+  To.DomainsWaited.add(From.DomainsWaited.get());
+  To.CollateralRollbacks.add(From.CollateralRollbacks.get());
+  To.WorldStops.add(From.WorldStops.get());
 }
 
 void onThreadExit(ThreadState *T) {
@@ -42,14 +45,25 @@ void onThreadExit(ThreadState *T) {
            "their writes stay in place and are treated as committed",
            T->Depth, T->innermost()->Name);
   RegistryLock.lock();
-  addCounters(Retired, T->Counters);
-  for (ThreadState **P = &Registry; *P; P = &(*P)->NextInRegistry)
-    if (*P == T) {
-      *P = T->NextInRegistry;
-      break;
-    }
+  // Completed domains of this thread may still wait for others, and their
+  // records live in this thread's log: keep the state (unregistered from
+  // stops, still scanned by rollbacks) instead of freeing it.
+  bool Keep = T->DetachedSegments.load(std::memory_order_acquire) != 0;
+  if (Keep) {
+    T->Exited = true;
+  } else {
+    addCounters(Retired, T->Counters);
+    for (ThreadState **P = &Registry; *P; P = &(*P)->NextInRegistry)
+      if (*P == T) {
+        *P = T->NextInRegistry;
+        break;
+      }
+  }
   RegistryLock.unlock();
   platform::setCurrentThread(nullptr);
+  if (Keep)
+    return;
+  releaseRing(T->Ring);
   T->Log.destroy();
   platform::release(T->Stack, T->StackCapacity * sizeof(Domain));
   platform::release(T, sizeof(ThreadState));
@@ -73,6 +87,12 @@ void printStats() {
          (unsigned long long)Sum.LoggedWords.get(),
          (unsigned long long)Sum.UndoActionsRun.get(),
          (unsigned long long)Sum.DeferredActionsRun.get());
+  report("stats: dependence edges %llu, domains that waited to commit %llu, "
+         "rolled back as dependents %llu, world stops %llu",
+         (unsigned long long)Sum.DependenceEdges.get(),
+         (unsigned long long)Sum.DomainsWaited.get(),
+         (unsigned long long)Sum.CollateralRollbacks.get(),
+         (unsigned long long)Sum.WorldStops.get());
   report("stats: instrumented loads %llu, stores %llu; version table: %zu "
          "chunks (%zu MiB of address space reserved)",
          (unsigned long long)Sum.Loads.get(),
@@ -89,6 +109,8 @@ void initRuntime() {
   parseOptions(platform::getConfig("AKESO_OPTIONS"));
   if (!Versions.init())
     fatal("cannot reserve the version table");
+  initDomainGraph();
+  initStopWorld();
   __akeso_version_directory = Versions.directory();
   if (Flags.Stats)
     platform::atProcessExit(printStats);
@@ -107,6 +129,9 @@ ThreadState *createThreadState() {
   if (!T->Log.init((Flags.UndoLogMiB << 20) / sizeof(UndoRecord)))
     fatal("cannot reserve a %zu MiB undo log", Flags.UndoLogMiB);
   T->StackCapacity = Flags.MaxDomainDepth;
+  T->Ring = allocateRing();
+  T->Handle = platform::currentThreadHandle();
+  platform::currentStackBounds(T->StackLow, T->StackHigh);
   T->Stack = static_cast<Domain *>(
       platform::reserveZeroed(T->StackCapacity * sizeof(Domain)));
   if (!T->Stack)
@@ -122,14 +147,8 @@ ThreadState *createThreadState() {
   return T;
 }
 
-// Ids come from the global counter in blocks, so threads beginning domains
-// at a high rate do not contend on one cache line.
-DomainId newDomainId(ThreadState *T) {
-  if (__builtin_expect(T->NextId == T->IdLimit, 0)) {
-    T->NextId = NextId.fetch_add(IdBlock, std::memory_order_relaxed);
-    T->IdLimit = T->NextId + IdBlock;
-  }
-  return T->NextId++;
-}
+void lockRegistry() { RegistryLock.lock(); }
+void unlockRegistry() { RegistryLock.unlock(); }
+ThreadState *firstThread() { return Registry; }
 
 } // namespace akeso::rt

@@ -10,6 +10,7 @@
 
 #include "akeso/abi.h"
 #include "akeso/akeso.h"
+#include "domain_graph.h"
 #include "platform/platform.h"
 #include "undo_log.h"
 #include "version_table.h"
@@ -33,6 +34,8 @@ struct Domain {
   akeso_domain_kind Kind = AKESO_BASIC;
   const char *Name = "";
   const akeso_domain_desc *Desc = nullptr;
+  // The domain's record in the dependence graph; null for unlogged ones.
+  DomainNode *Node = nullptr;
 
   bool isLogged() const { return Kind != AKESO_UNLOGGED; }
 };
@@ -54,7 +57,8 @@ private:
 struct ThreadCounters {
   // Loads and Stores come first: compiled code counts them (abi.h).
   Counter Loads, Stores, LoggedWords, DomainsBegun, DomainsCommitted,
-      DomainsMerged, DomainsRolledBack, UndoActionsRun, DeferredActionsRun;
+      DomainsMerged, DomainsRolledBack, UndoActionsRun, DeferredActionsRun,
+      DependenceEdges, DomainsWaited, CollateralRollbacks, WorldStops;
 };
 
 struct ThreadState {
@@ -71,8 +75,32 @@ struct ThreadState {
   Domain *Stack = nullptr;
   size_t StackCapacity = 0;
   UndoLog Log;
-  // This thread's unused block of domain ids, [NextId, IdLimit).
-  DomainId NextId = 0, IdLimit = 0;
+  // This thread's ring of domain records (domain_graph.h).
+  size_t Ring = 0, RingCursor = 0;
+  // Completed domains of this thread whose records still occupy its log.
+  std::atomic<size_t> DetachedSegments{0};
+  // The last domain the current one was found to depend on (or to be
+  // nested in): repeated reads of its words need no graph work.
+  DomainId EdgeCacheFrom = 0, EdgeCacheTo = 0;
+  // Domains this thread committed whose deferred actions it has yet to run.
+  DomainNode *ToFinish = nullptr;
+
+  // Stopping and rolling back from another thread (stop_world.h).
+  platform::ThreadHandle Handle = 0;
+  uintptr_t StackLow = 0, StackHigh = 0;
+  std::atomic<bool> InCritical{false};
+  std::atomic<bool> PausePending{false};
+  uint64_t PausedEpoch = 0;
+  uintptr_t PausedStackPointer = 0;
+  bool PausedInUserCode = false;
+  // Set by the thread that rolled back some of this thread's domains: at
+  // its next safe point this thread finishes the job (undo actions, words
+  // to write again) and jumps to the landing pad of domain RollbackDepth.
+  std::atomic<bool> RollbackPending{false};
+  unsigned RollbackDepth = 0;
+  bool RollbackRewrite = false;
+  char RollbackReason[160] = "";
+  bool Exited = false;
   ThreadState *NextInRegistry = nullptr;
 
   Domain *innermost() { return Depth ? &Stack[Depth - 1] : nullptr; }
@@ -97,10 +125,12 @@ inline ThreadState *thread() {
   return T;
 }
 
-// Allocates a fresh, never reused domain id.
-DomainId newDomainId(ThreadState *T);
-
 void initRuntime();
+
+// The thread registry, for stopping the world and scanning domain records.
+void lockRegistry();
+void unlockRegistry();
+ThreadState *firstThread();
 
 } // namespace akeso::rt
 

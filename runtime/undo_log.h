@@ -25,20 +25,39 @@ namespace akeso::rt {
 using ActionFn = void (*)(void *);
 
 struct UndoRecord {
-  // A word address (8-aligned), or one of the odd tags below for actions.
+  // A word address (8-aligned), or an odd tag below (low byte) with, for
+  // actions, the number of payload records that precede it (above the low
+  // byte).
   uintptr_t Target;
-  uint64_t Old;     // old word contents, or the action's function
+  uint64_t Old;     // old word contents, the action's function, or a payload
   uint64_t OldMeta; // replaced version record, or the action's argument
 
   static constexpr uintptr_t UndoActionTag = 1;
   static constexpr uintptr_t DeferredActionTag = 3;
-  // An undo action that no longer applies (a lock the domain acquired and
-  // then released itself): skipped by rollback and commit.
+  // An action or word that no longer applies (a lock the domain acquired
+  // and then released itself, a word a rollback already handled): skipped
+  // by rollback and commit.
   static constexpr uintptr_t CancelledTag = 5;
+  // One 64-bit argument of the action record that follows (Old).
+  static constexpr uintptr_t PayloadTag = 7;
+  // Brackets the records of a reversible domain nested in a logged one.
+  // Begin's Old is the index one past the matching end once the domain has
+  // completed (0 while it runs), End's Old the index of the begin: the
+  // enclosing domain's commit and rollback skip the bracket, which belongs
+  // to the reversible domain (committed on its own; undone by its inverse).
+  static constexpr uintptr_t SegmentBeginTag = 9;
+  static constexpr uintptr_t SegmentEndTag = 11;
 
+  static constexpr uintptr_t action(uintptr_t Tag, unsigned Payload) {
+    return Tag | (uintptr_t(Payload) << 8);
+  }
+  uintptr_t tag() const { return Target & 0xff; }
+  unsigned payloadCount() const { return unsigned(Target >> 8); }
   bool isWord() const { return (Target & 1) == 0; }
-  bool isUndoAction() const { return Target == UndoActionTag; }
-  bool isDeferredAction() const { return Target == DeferredActionTag; }
+  bool isUndoAction() const { return tag() == UndoActionTag; }
+  bool isDeferredAction() const { return tag() == DeferredActionTag; }
+  bool isSegmentBegin() const { return tag() == SegmentBeginTag; }
+  bool isSegmentEnd() const { return tag() == SegmentEndTag; }
   ActionFn action() const { return reinterpret_cast<ActionFn>(Old); }
   void *argument() const { return reinterpret_cast<void *>(OldMeta); }
 };
@@ -51,6 +70,7 @@ public:
 
   size_t size() const { return Size; }
   UndoRecord &operator[](size_t I) { return Base[I]; }
+  const UndoRecord &operator[](size_t I) const { return Base[I]; }
 
   void push(const UndoRecord &R) {
     if (__builtin_expect(Size == Capacity, 0))

@@ -30,12 +30,20 @@ struct akeso_domain_desc {
  *   ((uint64_t **)dir)[(A >> 23) & (2^24 - 1)][(A >> 3) & (2^20 - 1)]
  * holding the id of its last speculative writer, or 0 (committed); a null
  * chunk means no word of it was ever written inside a domain. */
+/* Reads: inside a logged domain (current id != 0), a read of a word whose
+ * record is neither 0 nor the current id may form a dependence edge, so
+ * compiled code calls __akeso_read_N for it; every other read needs no
+ * runtime work. */
 #define AKESO_THREAD_CURRENT_ID_OFFSET 0
 #define AKESO_THREAD_LOADS_OFFSET 8
 #define AKESO_THREAD_STORES_OFFSET 16
 #define AKESO_VERSION_WORD_SHIFT 3
 #define AKESO_VERSION_CHUNK_SHIFT 20
 #define AKESO_VERSION_ADDRESS_BITS 47
+
+/* Arguments an inverse or a deferred call may take
+ * (__akeso_domain_end_inverse, __akeso_defer_call). */
+#define AKESO_MAX_INVERSE_ARGS 8
 
 #define AKESO_C_TYPE_void void
 #define AKESO_C_TYPE_ptr void *

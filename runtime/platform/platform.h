@@ -64,10 +64,40 @@ using JumpBuffer = std::jmp_buf;
 // Registers `Fn` to run when the process exits normally.
 void atProcessExit(void (*Fn)());
 
+// A lock held for a few instructions (a domain's edge set).
+class SpinLock {
+public:
+  void lock() {
+    while (__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))
+      while (__atomic_load_n(&Word, __ATOMIC_RELAXED))
+        __builtin_ia32_pause();
+  }
+  void unlock() { __atomic_store_n(&Word, 0, __ATOMIC_RELEASE); }
+
+private:
+  int Word = 0;
+};
+
+// Threads the runtime may have to stop (a rollback that crosses threads).
+using ThreadHandle = unsigned long;
+ThreadHandle currentThreadHandle();
+// The calling thread's stack, [Low, High).
+void currentStackBounds(uintptr_t &Low, uintptr_t &High);
+
+// Two signals: Pause is delivered with SA_RESTART and runs OnPause(context)
+// on the target; Kick interrupts a blocking system call (EINTR) and does
+// nothing else.  OnPause gets whether the thread was interrupted inside a
+// system call (as opposed to arbitrary user code) and its stack pointer.
+void installThreadSignals(void (*OnPause)(bool InSyscall, uintptr_t SP));
+bool sendPause(ThreadHandle Thread);
+bool sendKick(ThreadHandle Thread);
+void yieldProcessor();
+
 // A lock for the runtime's rare global structures (thread registry).
 class GlobalLock {
 public:
   void lock();
+  bool tryLock() { return !__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE); }
   void unlock();
 
 private:

@@ -8,10 +8,14 @@
 //===----------------------------------------------------------------------===//
 #include "platform/platform.h"
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 // __thread rather than thread_local: no dynamic initialisation, so every
@@ -68,6 +72,63 @@ void registerThreadExit(rt::ThreadState *State,
 void jumpToLandingPad(JumpBuffer &Pad) { _longjmp(Pad, 1); }
 
 void atProcessExit(void (*Fn)()) { atexit(Fn); }
+
+ThreadHandle currentThreadHandle() { return pthread_self(); }
+
+void currentStackBounds(uintptr_t &Low, uintptr_t &High) {
+  pthread_attr_t Attr;
+  void *Base = nullptr;
+  size_t Size = 0;
+  Low = High = 0;
+  if (pthread_getattr_np(pthread_self(), &Attr) != 0)
+    return;
+  if (pthread_attr_getstack(&Attr, &Base, &Size) == 0) {
+    Low = reinterpret_cast<uintptr_t>(Base);
+    High = Low + Size;
+  }
+  pthread_attr_destroy(&Attr);
+}
+
+namespace {
+// Above the real-time signals glibc and common libraries take for
+// themselves (SIGRTMIN is already past glibc's own).
+int pauseSignal() { return SIGRTMIN + 6; }
+int kickSignal() { return SIGRTMIN + 7; }
+void (*PauseHook)(bool, uintptr_t) = nullptr;
+
+void onPauseSignal(int, siginfo_t *, void *Context) {
+  int SavedErrno = errno;
+  auto *UC = static_cast<ucontext_t *>(Context);
+  auto *PC = reinterpret_cast<const unsigned char *>(UC->uc_mcontext.gregs[REG_RIP]);
+  // A thread blocked in (or just returning from) a system call sits right
+  // after a `syscall` instruction (0f 05).
+  bool InSyscall = PC[-2] == 0x0f && PC[-1] == 0x05;
+  PauseHook(InSyscall, uintptr_t(UC->uc_mcontext.gregs[REG_RSP]));
+  errno = SavedErrno;
+}
+void onKickSignal(int) {}
+} // namespace
+
+void installThreadSignals(void (*OnPause)(bool, uintptr_t)) {
+  PauseHook = OnPause;
+  struct sigaction SA = {};
+  SA.sa_sigaction = onPauseSignal;
+  SA.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigfillset(&SA.sa_mask);
+  sigaction(pauseSignal(), &SA, nullptr);
+  struct sigaction Kick = {};
+  Kick.sa_handler = onKickSignal;
+  sigemptyset(&Kick.sa_mask);
+  sigaction(kickSignal(), &Kick, nullptr);
+}
+
+bool sendPause(ThreadHandle Thread) {
+  return pthread_kill(pthread_t(Thread), pauseSignal()) == 0;
+}
+bool sendKick(ThreadHandle Thread) {
+  return pthread_kill(pthread_t(Thread), kickSignal()) == 0;
+}
+void yieldProcessor() { sched_yield(); }
 
 void GlobalLock::lock() {
   while (__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))

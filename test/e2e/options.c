@@ -33,8 +33,8 @@ int main(void) {
 // QUIET: x=9
 // QUIET-NOT: akeso:
 
-// VERBOSE: akeso: begin basic domain 'handle_request' (id {{[0-9]+}}, depth 1)
-// VERBOSE: akeso: end domain 'handle_request' (id {{[0-9]+}}): committed
+// VERBOSE: akeso: begin basic domain 'handle_request' (id {{0x[0-9a-f]+}}, depth 1)
+// VERBOSE: akeso: end basic domain 'handle_request' (id {{0x[0-9a-f]+}})
 
 // BAD: akeso: AKESO_OPTIONS: value out of range or not a number in 'stats=yes'
 // BAD: stats {{.*}}(0..1)

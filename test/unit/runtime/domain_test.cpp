@@ -176,9 +176,20 @@ TEST(BasicDomainDeathTest, FaultOutsideDomainReportsAndAborts) {
                "domain_test.cpp:[0-9]+");
 }
 
-TEST(BasicDomainDeathTest, UnsupportedKindIsRejected) {
-  EXPECT_DEATH((void)akeso_domain_begin(AKESO_REVERSIBLE, "r"),
-               "kind reversible is not supported yet");
+TEST(BasicDomainDeathTest, InvalidKindIsRejected) {
+  EXPECT_DEATH((void)akeso_domain_begin(akeso_domain_kind(7), "r"),
+               "domain 'r': invalid domain kind 7");
+}
+
+TEST(BasicDomainDeathTest, FaultInUnloggedDomainIsFatal) {
+  EXPECT_DEATH(
+      {
+        if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "outer") == 0) {
+          (void)akeso_domain_begin(AKESO_UNLOGGED, "device");
+          akeso_fault("device wedged");
+        }
+      },
+      "fault in unlogged domain 'device': device wedged.*never rolled back");
 }
 
 TEST(BasicDomain, WideWriteAcrossVersionChunksIsRestored) {

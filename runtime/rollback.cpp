@@ -1,0 +1,482 @@
+//===- rollback.cpp - rolling back a domain and everything that depends on it
+//
+// 004 §3.5, §4.4.  A fault in domain D rolls back D, every domain nested in
+// it, and every domain on any thread that transitively depends on one of
+// them: active ones (which resume at their landing pads, as if their entry
+// returned the error value) and completed ones still waiting to commit
+// (whose callers already saw them return; their effects are undone).
+//
+// The steps, with every other thread halted (stop_world.h) and the graph
+// lock held:
+//   1. the set R: the faulting domain's part of its thread's stack, then,
+//      while any member has dependents, every domain with an edge into R
+//      (for an active one, the rest of its thread's stack above it too);
+//   2. memory: each member's log is undone newest first.  A word is
+//      restored by the record of the domain its version record names, so
+//      where several members wrote a word the value from before the
+//      earliest of them wins whatever order the members are visited in; a
+//      record whose word was since written by a domain outside R is spliced
+//      into that domain's record instead (that write stands, and its own
+//      rollback later restores the value from before both);
+//   3. a member's inverse logged with its parent is cancelled (the
+//      reversible domain itself was undone).
+// Then the world resumes.  Undo actions (allocation releases, lock
+// releases, inverses) run outside the stop: those of completed members on
+// this thread, those of another thread's active members on that thread, at
+// its next safe point (pausing signals never jump, so a thread interrupted
+// inside libc is never unwound from there).
+//
+// A thread interrupted in compiled code may be between the fast path's
+// check of a version record and its store: that one store can still land
+// on a word the rollback restored.  So that thread's restored words are
+// claimed (ClaimedSlot) and it writes their final values again when it
+// reaches its safe point; other threads' accesses to them wait until then.
+//
+//===----------------------------------------------------------------------===//
+#include "commit.h"
+#include "domains.h"
+#include "options.h"
+#include "report.h"
+#include "stop_world.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace akeso::rt {
+
+namespace {
+
+// More stack than one domain's frames can span on any thread stack we
+// expect: a landing pad farther above the stack pointer than this is on
+// another stack.
+constexpr uintptr_t MaxDomainStack = uintptr_t(1) << 30;
+
+struct Unit {
+  ThreadState *Owner = nullptr;
+  DomainNode *Completed = nullptr; // null: active domains of Owner
+  unsigned Depth = 0;              // active: first rolled-back stack index
+  size_t Start = 0, End = 0, Cursor = 0;
+  // Stack words that are not written back: frames that die with the jump
+  // (active) or that no longer exist (completed).
+  uintptr_t DeadLow = 0, DeadHigh = 0;
+};
+
+Unit *Units = nullptr;
+size_t UnitCount = 0;
+DomainNode **Members = nullptr;
+size_t MemberCount = 0;
+constexpr size_t MaxUnits = size_t(1) << 20;
+
+void ensureScratch() {
+  if (Units)
+    return;
+  Units = static_cast<Unit *>(platform::reserveZeroed(MaxUnits * sizeof(Unit)));
+  Members = static_cast<DomainNode **>(
+      platform::reserveZeroed(MaxNodes * sizeof(DomainNode *)));
+  if (!Units || !Members)
+    fatal("cannot reserve memory for a rollback");
+}
+
+void describe(const char *Name, const akeso_domain_desc *Desc, char *Out,
+              size_t Size) {
+  if (Desc && Desc->file && Desc->file[0])
+    snprintf(Out, Size, "'%s' (%s:%u)", Name, Desc->file, Desc->line);
+  else
+    snprintf(Out, Size, "'%s'", Name);
+}
+
+
+void mark(DomainNode *N, size_t Unit) {
+  N->State.store(NodeState::RollingBack, std::memory_order_seq_cst);
+  N->UnitIndex = Unit;
+  Members[MemberCount++] = N;
+}
+
+size_t newUnit() {
+  if (UnitCount == MaxUnits)
+    fatal("a rollback involves more than %zu domains", MaxUnits);
+  Units[UnitCount] = Unit();
+  return UnitCount++;
+}
+
+// Adds T's logged domains from stack index Depth up to R (Self: the
+// faulting thread, whose own stack pointer bounds its dead frames).
+void addActive(ThreadState *T, unsigned Depth, ThreadState *Self) {
+  size_t U = UnitCount;
+  for (size_t I = 0; I < UnitCount; ++I)
+    if (Units[I].Owner == T && !Units[I].Completed)
+      U = I;
+  if (U == UnitCount) {
+    U = newUnit();
+    Units[U].Owner = T;
+    Units[U].Depth = T->Depth;
+  }
+  Unit &X = Units[U];
+  if (Depth >= X.Depth)
+    return;
+  for (unsigned I = Depth; I < X.Depth; ++I)
+    if (DomainNode *N = T->Stack[I].Node)
+      if (N->State.load(std::memory_order_relaxed) != NodeState::RollingBack)
+        mark(N, U);
+  X.Depth = Depth;
+  X.Start = X.Cursor = T->Stack[Depth].LogStart;
+  X.End = X.Cursor = T->Log.size();
+  // The landing pad's frame and everything below it on its stack die with
+  // the jump.  A landing pad on another stack (a coroutine switched away
+  // inside the domain) leaves nothing dead here.
+  const uintptr_t Top = T->Stack[Depth].LandingStackTop;
+  const uintptr_t SP = T == Self ? platform::stackPointer()
+                                 : T->PausedStackPointer;
+  if (SP < Top && Top - SP < MaxDomainStack) {
+    X.DeadLow = Top > MaxDomainStack ? Top - MaxDomainStack : 0;
+    X.DeadHigh = Top;
+  }
+}
+
+void addCompleted(DomainNode *N) {
+  size_t U = newUnit();
+  Unit &X = Units[U];
+  X.Owner = N->Owner;
+  X.Completed = N;
+  X.Start = N->LogStart;
+  X.End = X.Cursor = N->LogEnd;
+  X.DeadLow = N->Owner->StackLow;
+  X.DeadHigh = N->Owner->StackHigh;
+  mark(N, U);
+}
+
+bool dependsOnMember(DomainNode *N) {
+  for (size_t I = 0, E = N->Edges.size(); I < E; ++I) {
+    DomainNode *X = resolve(N->Edges.at(I));
+    if (X && X->State.load(std::memory_order_relaxed) == NodeState::RollingBack)
+      return true;
+  }
+  return false;
+}
+
+unsigned stackIndexOf(ThreadState *T, DomainNode *N) {
+  for (unsigned I = 0; I < T->Depth; ++I)
+    if (T->Stack[I].Node == N)
+      return I;
+  return T->Depth;
+}
+
+// Step 1 beyond the seed: every domain depending on a member joins.
+void closeOverDependents(ThreadState *Self) {
+  for (size_t Scanned = 0;;) {
+    bool Any = false;
+    for (; Scanned < MemberCount; ++Scanned)
+      Any |= Members[Scanned]->HasDependents.load(std::memory_order_seq_cst);
+    if (!Any)
+      return;
+    for (ThreadState *T = firstThread(); T; T = T->NextInRegistry) {
+      const size_t Base = ringBase(T->Ring) + 1, Size = ringSize();
+      for (size_t I = 0; I < Size; ++I) {
+        DomainNode *N = &NodeTable[Base + I];
+        NodeState S = N->State.load(std::memory_order_acquire);
+        if (S != NodeState::Active && S != NodeState::Completed)
+          continue;
+        if (!dependsOnMember(N))
+          continue;
+        if (S == NodeState::Completed) {
+          for (DomainNode **P = &completedList(); *P; P = &(*P)->NextCompleted)
+            if (*P == N) {
+              *P = N->NextCompleted;
+              break;
+            }
+          addCompleted(N);
+        } else {
+          unsigned Index = stackIndexOf(T, N);
+          if (Index < T->Depth)
+            addActive(T, Index, Self);
+        }
+      }
+    }
+  }
+}
+
+DomainId normalize(DomainId Prev) {
+  if (Prev == 0)
+    return 0;
+  DomainNode *N = resolve(Prev);
+  return N ? N->Id.load(std::memory_order_relaxed) : 0;
+}
+
+// The member that owns the word's current version, if any.
+DomainNode *memberWriting(DomainId Slot) {
+  if (Slot == 0 || Slot == ClaimedSlot)
+    return nullptr;
+  DomainNode *N = nodeOf(Slot);
+  if (N->Id.load(std::memory_order_relaxed) != Slot ||
+      N->State.load(std::memory_order_relaxed) != NodeState::RollingBack)
+    return nullptr;
+  return N;
+}
+
+// A live domain outside R wrote Word after the member whose record R is:
+// that domain's record of Word now stands for the value before both.
+void splice(DomainId Writer, const UndoRecord &R) {
+  DomainNode *Y = resolve(Writer);
+  if (!Y)
+    return;
+  ThreadState *Owner = Y->Owner;
+  size_t End = Y->State.load(std::memory_order_relaxed) == NodeState::Completed
+                   ? Y->LogEnd
+                   : Owner->Log.size();
+  for (size_t I = Y->LogStart; I < End; ++I) {
+    UndoRecord &Z = Owner->Log[I];
+    if (Z.Target == R.Target) {
+      Z.Old = R.Old;
+      Z.OldMeta = R.OldMeta;
+      return;
+    }
+  }
+}
+
+// Step 2.  Returns the number of words written back.
+size_t restoreMemory() {
+  size_t Restored = 0, Remaining = 0;
+  for (size_t U = 0; U < UnitCount; ++U) {
+    Units[U].Cursor = Units[U].End;
+    if (Units[U].Cursor > Units[U].Start)
+      ++Remaining;
+  }
+  while (Remaining) {
+    bool Progress = false;
+    for (size_t U = 0; U < UnitCount; ++U) {
+      Unit &X = Units[U];
+      if (X.Cursor == X.Start)
+        continue;
+      UndoLog &Log = X.Owner->Log;
+      while (X.Cursor > X.Start) {
+        const size_t I = X.Cursor - 1;
+        const UndoRecord &R = Log[I];
+        if (R.isSegmentEnd()) {
+          // A completed reversible domain nested here: its records are
+          // its own (it is a member itself if it must be undone).
+          X.Cursor = R.Old > X.Start ? size_t(R.Old) : X.Start;
+          Progress = true;
+          continue;
+        }
+        if (!R.isWord()) {
+          X.Cursor = I;
+          Progress = true;
+          continue;
+        }
+        VersionSlot &Slot = Versions.slot(R.Target);
+        DomainId Writer = Slot.load(std::memory_order_acquire);
+        DomainNode *M = memberWriting(Writer);
+        if (M && M->UnitIndex != U)
+          break; // a later write by another member goes first
+        if (M) {
+          if (R.Target < X.DeadLow || R.Target >= X.DeadHigh)
+            __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
+                             __ATOMIC_RELAXED);
+          Slot.store(normalize(R.OldMeta), std::memory_order_release);
+          ++Restored;
+        } else if (Writer != 0 && Writer != ClaimedSlot) {
+          splice(Writer, R);
+        }
+        X.Cursor = I;
+        Progress = true;
+      }
+      if (X.Cursor == X.Start)
+        --Remaining;
+    }
+    if (!Progress && Remaining)
+      fatal("internal error: rollback found no order to restore %zu "
+            "domains' writes in",
+            Remaining);
+  }
+  return Restored;
+}
+
+// The words of T's active part of R get written again by T itself.
+void claimWords(const Unit &X) {
+  UndoLog &Log = X.Owner->Log;
+  forEachOwnRecord(Log, X.Start, X.End, [&](size_t, UndoRecord &R) {
+    if (!R.isWord())
+      return;
+    VersionSlot &Slot = Versions.slot(R.Target);
+    DomainId Now = Slot.load(std::memory_order_acquire);
+    if ((R.Target >= X.DeadLow && R.Target < X.DeadHigh) ||
+        Now == ClaimedSlot) {
+      R.Target = UndoRecord::CancelledTag;
+      return;
+    }
+    R.Old = __atomic_load_n(reinterpret_cast<uint64_t *>(R.Target),
+                            __ATOMIC_RELAXED);
+    R.OldMeta = Now;
+    Slot.store(ClaimedSlot, std::memory_order_release);
+  });
+}
+
+// The undo actions of the records [Start, End) of Log, newest first.
+size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
+  size_t Actions = 0;
+  RuntimeSection Busy(T);
+  DomainId Saved = T->CurrentId;
+  T->CurrentId = 0;
+  forEachOwnRecordReverse(Log, Start, End, [&](size_t I, UndoRecord &R) {
+    if (R.isUndoAction()) {
+      ++Actions;
+      runRecordedAction(Log, I);
+    }
+  });
+  T->CurrentId = Saved;
+  T->Counters.UndoActionsRun.add(Actions);
+  return Actions;
+}
+
+// Undo actions may begin domains that reuse the rolled-back domain's stack
+// entry, so the landing pad is copied before any runs.
+[[noreturn]] void jumpOut(ThreadState *T, unsigned Depth, size_t Start,
+                          platform::JumpBuffer &Pad) {
+  T->Log.truncate(Start);
+  T->Depth = Depth;
+  T->CurrentId = idBelow(T, Depth);
+  T->EdgeCacheFrom = T->EdgeCacheTo = 0;
+  platform::jumpToLandingPad(Pad);
+}
+
+} // namespace
+
+void finishRollback(ThreadState *T) {
+  T->RollbackPending.store(false, std::memory_order_relaxed);
+  const unsigned Depth = T->RollbackDepth;
+  const size_t Start = T->Stack[Depth].LogStart, End = T->Log.size();
+  char Name[600];
+  describe(T->Stack[Depth].Name, T->Stack[Depth].Desc, Name, sizeof(Name));
+  platform::JumpBuffer Pad;
+  memcpy(&Pad, &T->Stack[Depth].LandingPad, sizeof(Pad));
+  if (T->RollbackRewrite) {
+    CriticalSection Section(T);
+    forEachOwnRecord(T->Log, Start, End, [&](size_t, UndoRecord &R) {
+      if (!R.isWord())
+        return;
+      VersionSlot &Slot = Versions.slot(R.Target);
+      if (Slot.load(std::memory_order_acquire) != ClaimedSlot)
+        return;
+      __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
+                       __ATOMIC_RELAXED);
+      Slot.store(R.OldMeta, std::memory_order_release);
+    });
+  }
+  T->Depth = Depth; // the undo actions run below the rolled-back domains
+  size_t Actions = runUndoActions(T, T->Log, Start, End);
+  T->Counters.DomainsRolledBack.add();
+  if (Flags.Verbosity >= 1)
+    report("domain %s rolled back: it depended on %s (%zu undo actions run)",
+           Name, T->RollbackReason, Actions);
+  jumpOut(T, Depth, Start, Pad);
+}
+
+void raiseFault(ThreadState *T, const FaultSite &Site) {
+  if (T->RollbackPending.load(std::memory_order_acquire))
+    finishRollback(T);
+  char Where[512] = "";
+  if (Site.File)
+    snprintf(Where, sizeof(Where), " at %s:%u%s%s", Site.File, Site.Line,
+             Site.Function ? " in " : "", Site.Function ? Site.Function : "");
+  if (T->InRuntime && T->Depth <= T->RuntimeFloor)
+    fatal("fault while running an undo or deferred action: %s%s; cannot "
+          "recover",
+          Site.Reason, Where);
+  if (T->Depth == 0)
+    fatal("fault outside any recoverable domain: %s%s; aborting", Site.Reason,
+          Where);
+  const unsigned Index = T->Depth - 1;
+  Domain &D = T->Stack[Index];
+  char Name[600];
+  describe(D.Name, D.Desc, Name, sizeof(Name));
+  if (!D.isLogged())
+    fatal("fault in unlogged domain %s: %s%s; unlogged domains are never "
+          "rolled back, aborting",
+          Name, Site.Reason, Where);
+
+  lockGraph(T);
+  if (T->RollbackPending.load(std::memory_order_acquire)) {
+    // While waiting, another thread's rollback took this domain with it.
+    unlockGraph();
+    finishRollback(T);
+  }
+  stopWorld(T);
+  ensureScratch();
+  UnitCount = MemberCount = 0;
+  addActive(T, Index, T);
+  closeOverDependents(T);
+  const size_t Words = restoreMemory();
+  size_t Collateral = 0;
+  char Reason[160];
+  snprintf(Reason, sizeof(Reason), "%s, which faulted: %s", Name, Site.Reason);
+  for (size_t I = 0; I < MemberCount; ++I) {
+    DomainNode *N = Members[I];
+    if (N->InverseRecord != NoIndex)
+      N->Owner->Log[N->InverseRecord].Target = UndoRecord::CancelledTag;
+  }
+  for (size_t U = 0; U < UnitCount; ++U) {
+    Unit &X = Units[U];
+    if (X.Completed || X.Owner == T)
+      continue;
+    X.Owner->RollbackRewrite = X.Owner->PausedInUserCode;
+    if (X.Owner->RollbackRewrite)
+      claimWords(X);
+    X.Owner->RollbackDepth = X.Depth;
+    snprintf(X.Owner->RollbackReason, sizeof(X.Owner->RollbackReason), "%s",
+             Reason);
+    X.Owner->RollbackPending.store(true, std::memory_order_release);
+  }
+  // Completed members keep their records until their undo actions ran.
+  DomainNode *Completed = nullptr;
+  for (size_t I = 0; I < MemberCount; ++I) {
+    DomainNode *N = Members[I];
+    if (N->Owner != T || Units[N->UnitIndex].Completed == N)
+      ++Collateral;
+    bool IsCompleted = Units[N->UnitIndex].Completed == N;
+    if (IsCompleted) {
+      N->State.store(NodeState::Committed, std::memory_order_seq_cst);
+      N->NextCompleted = Completed;
+      Completed = N;
+    } else {
+      freeNode(N);
+    }
+  }
+  T->Counters.CollateralRollbacks.add(Collateral);
+  const size_t Start = D.LogStart, End = T->Log.size();
+  platform::JumpBuffer Pad;
+  memcpy(&Pad, &D.LandingPad, sizeof(Pad));
+  resumeWorld(T);
+  unlockGraph();
+  for (size_t U = 0; U < UnitCount; ++U)
+    if (!Units[U].Completed && Units[U].Owner != T)
+      kickThread(Units[U].Owner);
+
+  // Undo actions: the completed members' here, this thread's own below.
+  size_t Actions = 0;
+  while (DomainNode *N = Completed) {
+    Completed = N->NextCompleted;
+    Actions += runUndoActions(T, N->Owner->Log, N->LogStart, N->LogEnd);
+    if (Flags.Verbosity >= 1) {
+      char Other[600];
+      describe(N->Name, N->Desc, Other, sizeof(Other));
+      report("completed domain %s rolled back: it depended on %s (its caller "
+             "already saw it succeed)",
+             Other, Reason);
+    }
+    T->Counters.DomainsRolledBack.add();
+    ThreadState *Owner = N->Owner;
+    freeNode(N);
+    Owner->DetachedSegments.fetch_sub(1, std::memory_order_acq_rel);
+  }
+  T->Depth = Index;
+  Actions += runUndoActions(T, T->Log, Start, End);
+  T->Counters.DomainsRolledBack.add();
+  if (Flags.Verbosity >= 1)
+    report("fault in domain %s: %s%s; rolled back (%zu words restored, %zu "
+           "undo actions run%s)",
+           Name, Site.Reason, Where, Words, Actions,
+           Collateral ? ", with dependent domains" : "");
+  jumpOut(T, Index, Start, Pad);
+}
+
+} // namespace akeso::rt
