@@ -347,6 +347,14 @@ void AnnotationParser::parseEntry(yaml::Node *N) {
   }
   if (Kind) {
     D.Kind = *Kind;
+    // A fault inside an unlogged domain is fatal (004 Table 1: "abort"), so
+    // the wrapper never has a landing pad to return an error value from.
+    if (*Kind == DomainKind::Unlogged && D.Error) {
+      error(D.Error->Pos,
+            "an unlogged domain is never rolled back, so its error value "
+            "would never be used; remove the `error` key");
+      Valid = false;
+    }
     // An inverse undoes a domain that committed on its own; basic and
     // transparent domains are undone by the log instead.
     if (InversePos.isValid() &&

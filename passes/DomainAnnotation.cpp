@@ -6,18 +6,30 @@
 //
 //   entry:  call void (i32, ptr, ...) @akeso.domain.begin(i32 K, ptr @name,
 //                                                         <ty> <error>)
+//           call void (ptr, ...) @akeso.domain.inverse(ptr @callee, i32 A...)
 //   ...     call void @akeso.domain.end()   ; before every return
 //
-// The error value is checked against the function's return type here, where
-// the annotation's file:line is known, so a wrong annotation is a
-// compile-time error that names the line to fix.  Any error leaves the
-// module untouched: nothing is half-annotated.
+// Every kind is marked (004 §4.1); an unlogged domain is never rolled back,
+// so its begin marker carries no error value.  The inverse marker is there
+// for reversible and unlogged domains with an `inverse` (A: -1 for `ret`,
+// N for `argN`).
+//
+// The error value is checked against the function's return type, and the
+// inverse against the callee's declaration, here, where the annotation's
+// file:line is known, so a wrong annotation is a compile-time error that
+// names the line to fix.  Any error leaves the module untouched: nothing is
+// half-annotated.
+//
+// Functions named as an inverse that this module defines are made noinline
+// (with -akeso-defer-inverses), so that the instrumentation pass, at the end
+// of the pipeline, still sees their calls and defers them.
 //
 //===----------------------------------------------------------------------===//
 #include "DomainAnnotation.h"
 
 #include "AnnotationSource.h"
 #include "Diagnostics.h"
+#include "InverseCalls.h"
 #include "RuntimeCallees.h"
 
 #include "akeso/Annotations.h"
@@ -35,6 +47,9 @@ using namespace llvm;
 
 STATISTIC(NumDomainsMarked, "Functions marked as recovery domains");
 STATISTIC(NumAlreadyMarked, "Functions that already carried domain markers");
+STATISTIC(NumInverseMarkers, "Domains given an inverse marker");
+STATISTIC(NumInversesOutOfLine, "Inverse functions made noinline so their "
+                                "calls can be deferred");
 
 namespace akeso {
 namespace {
@@ -42,7 +57,8 @@ namespace {
 struct MarkPlan {
   Function *F;
   const DomainAnnotation *Entry;
-  Constant *Error; // null for void functions
+  Constant *Error;             // null for void functions and unlogged domains
+  Function *Inverse = nullptr; // the entry's inverse callee, if any
 };
 
 bool hasBeginMarker(const Function &F) {
@@ -64,37 +80,93 @@ std::string typeName(Type *T) {
   return S;
 }
 
-// Checks one function against its entry; appends problems to Errors.
-std::optional<MarkPlan> planFor(Function &F, const DomainAnnotation &A,
-                                const AnnotationFile &File,
-                                std::vector<std::string> &Errors) {
-  std::string Where = File.location(A.Pos);
+// Checks the entry's inverse against F and the callee's declaration in M;
+// returns the callee, or null after appending problems to Errors.
+Function *checkInverse(Module &M, Function &F, const DomainAnnotation &A,
+                       const AnnotationFile &File,
+                       std::vector<std::string> &Errors) {
+  const InverseSpec &Spec = *A.Inverse;
+  std::string Where =
+      File.location(A.Inverse->Pos) + ": function '" + sourceName(F) + "': ";
+  std::string Quoted = "'" + Spec.Callee + "'";
+  std::vector<Function *> Found = findInverseCallee(M, Spec.Callee);
+  if (Found.empty()) {
+    Errors.push_back(Where + "inverse " + Quoted +
+                     " is not declared in this translation unit; its "
+                     "parameter types come from its declaration, and clang "
+                     "keeps only the declarations a file uses");
+    return nullptr;
+  }
+  if (Found.size() > 1) {
+    std::string Candidates;
+    for (Function *C : Found)
+      Candidates += (Candidates.empty() ? "" : ", ") + C->getName().str();
+    Errors.push_back(Where + "inverse " + Quoted +
+                     " names several functions (" + Candidates +
+                     "); name one by its symbol");
+    return nullptr;
+  }
+  Function *Callee = Found.front();
+  size_t Before = Errors.size();
+  for (std::string &P : thunkCalleeProblems(*Callee, "inverse " + Quoted))
+    Errors.push_back(Where + P);
+  if (Errors.size() != Before)
+    return nullptr;
+  if (Callee->arg_size() != Spec.Args.size()) {
+    Errors.push_back(Where + "inverse " + Quoted + " takes " +
+                     std::to_string(Callee->arg_size()) + " argument(s) but '" +
+                     Spec.Text + "' passes " +
+                     std::to_string(Spec.Args.size()));
+    return nullptr;
+  }
+  for (auto [I, Arg] : enumerate(Spec.Args)) {
+    std::string ArgName = Arg.Form == InverseArg::Form::Ret
+                              ? std::string("ret")
+                              : "arg" + std::to_string(Arg.Index);
+    Type *From;
+    if (Arg.Form == InverseArg::Form::Ret) {
+      From = F.getReturnType();
+      if (From->isVoidTy()) {
+        Errors.push_back(Where + "'ret' in inverse '" + Spec.Text +
+                         "': the function returns void");
+        continue;
+      }
+    } else {
+      if (Arg.Index >= F.arg_size()) {
+        Errors.push_back(Where + "'" + ArgName + "' in inverse '" + Spec.Text +
+                         "': the function has " + std::to_string(F.arg_size()) +
+                         " parameter(s)");
+        continue;
+      }
+      From = F.getArg(Arg.Index)->getType();
+    }
+    Type *To = Callee->getArg(I)->getType();
+    if (!inverseArgCompatible(From, To))
+      Errors.push_back(Where + "'" + ArgName + "' (type '" + typeName(From) +
+                       "') cannot be passed for parameter " +
+                       std::to_string(I) + " of inverse " + Quoted +
+                       " (type '" + typeName(To) +
+                       "'); pass integers for integers, pointers for "
+                       "pointers, float for float and double for double");
+  }
+  return Errors.size() == Before ? Callee : nullptr;
+}
+
+// The error value of F's begin marker: null for a void function or an
+// unlogged domain, nothing after appending problems to Errors.
+std::optional<Constant *> checkErrorValue(Function &F,
+                                          const DomainAnnotation &A,
+                                          const AnnotationFile &File,
+                                          std::vector<std::string> &Errors) {
   std::string Name = sourceName(F);
-  if (A.Kind != DomainKind::Basic) {
-    Errors.push_back(Where + ": function '" + Name + "': domain kind '" +
-                     domainKindName(A.Kind).str() +
-                     "' is not supported yet; only basic domains are "
-                     "implemented in this version of akeso");
-    return std::nullopt;
-  }
-  if (F.isVarArg()) {
-    Errors.push_back(Where + ": function '" + Name +
-                     "' is variadic; a domain wrapper cannot forward its "
-                     "arguments, so make a fixed-argument function the domain");
-    return std::nullopt;
-  }
-  if (F.doesNotReturn()) {
-    Errors.push_back(Where + ": function '" + Name +
-                     "' is declared noreturn; a domain must be able to "
-                     "return its error value to its caller");
-    return std::nullopt;
-  }
   Type *RetTy = F.getReturnType();
   if (!A.Error) {
-    if (RetTy->isVoidTy())
-      return MarkPlan{&F, &A, nullptr};
-    Errors.push_back(Where + ": function '" + Name + "' returns '" +
-                     typeName(RetTy) +
+    // The parser rejects an error value on an unlogged domain: a fault
+    // there is fatal, so there is nothing to return.
+    if (RetTy->isVoidTy() || A.Kind == DomainKind::Unlogged)
+      return nullptr;
+    Errors.push_back(File.location(A.Pos) + ": function '" + Name +
+                     "' returns '" + typeName(RetTy) +
                      "'; add an `error:` value for it to return when its "
                      "domain is rolled back");
     return std::nullopt;
@@ -115,7 +187,38 @@ std::optional<MarkPlan> planFor(Function &F, const DomainAnnotation &A,
                      "cannot be null");
     return std::nullopt;
   }
-  return MarkPlan{&F, &A, *Error};
+  return *Error;
+}
+
+// Checks one function against its entry; appends problems to Errors.
+std::optional<MarkPlan> planFor(Module &M, Function &F,
+                                const DomainAnnotation &A,
+                                const AnnotationFile &File,
+                                std::vector<std::string> &Errors) {
+  std::string Where = File.location(A.Pos);
+  std::string Name = sourceName(F);
+  bool Unlogged = A.Kind == DomainKind::Unlogged;
+  if (F.isVarArg()) {
+    Errors.push_back(Where + ": function '" + Name +
+                     "' is variadic; a domain wrapper cannot forward its "
+                     "arguments, so make a fixed-argument function the domain");
+    return std::nullopt;
+  }
+  if (F.doesNotReturn()) {
+    Errors.push_back(Where + ": function '" + Name +
+                     "' is declared noreturn; " +
+                     (Unlogged ? "a domain must return to its caller to end"
+                               : "a domain must be able to return its error "
+                                 "value to its caller"));
+    return std::nullopt;
+  }
+  // The error value and the inverse are checked independently, so that
+  // both are reported at once.
+  std::optional<Constant *> Error = checkErrorValue(F, A, File, Errors);
+  Function *Inverse = A.Inverse ? checkInverse(M, F, A, File, Errors) : nullptr;
+  if (!Error || (A.Inverse && !Inverse))
+    return std::nullopt;
+  return MarkPlan{&F, &A, *Error, Inverse};
 }
 
 void mark(Module &M, const MarkPlan &P) {
@@ -137,6 +240,17 @@ void mark(Module &M, const MarkPlan &P) {
   if (P.Error)
     Args.push_back(P.Error);
   IRB.CreateCall(Begin, Args);
+  if (P.Inverse) {
+    FunctionCallee InverseMarker = M.getOrInsertFunction(
+        DomainInverseMarker,
+        FunctionType::get(Type::getVoidTy(C), {PtrTy}, /*isVarArg=*/true));
+    SmallVector<Value *, 4> InverseArgs = {P.Inverse};
+    for (const InverseArg &A : P.Entry->Inverse->Args)
+      InverseArgs.push_back(IRB.getInt32(
+          A.Form == InverseArg::Form::Ret ? InverseArgRet : int(A.Index)));
+    IRB.CreateCall(InverseMarker, InverseArgs);
+    ++NumInverseMarkers;
+  }
 
   for (BasicBlock &BB : F)
     if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator())) {
@@ -177,7 +291,7 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
       ++NumAlreadyMarked;
       continue;
     }
-    if (std::optional<MarkPlan> P = planFor(F, *A, *File, Errors))
+    if (std::optional<MarkPlan> P = planFor(M, F, *A, *File, Errors))
       Plans.push_back(*P);
   }
   // An alias has no body of its own to wrap; the function it names does.
@@ -211,7 +325,23 @@ PreservedAnalyses DomainAnnotationPass::run(Module &M,
 
   for (const MarkPlan &P : Plans)
     mark(M, P);
-  return Plans.empty() ? PreservedAnalyses::all() : PreservedAnalyses::none();
+
+  // An inverse inlined into its callers before the instrumentation pass
+  // runs could not be deferred there.
+  bool OutOfLine = false;
+  if (deferInverseCalls()) {
+    InverseNames Inverses(*File);
+    for (Function &F : M)
+      if (!F.isDeclaration() && !F.hasFnAttribute(Attribute::NoInline) &&
+          Inverses.names(F)) {
+        F.removeFnAttr(Attribute::AlwaysInline);
+        F.addFnAttr(Attribute::NoInline);
+        ++NumInversesOutOfLine;
+        OutOfLine = true;
+      }
+  }
+  return Plans.empty() && !OutOfLine ? PreservedAnalyses::all()
+                                     : PreservedAnalyses::none();
 }
 
 } // namespace akeso

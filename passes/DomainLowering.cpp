@@ -20,12 +20,37 @@
 // calls setjmp, which the inliner refuses to inline, so the domain keeps its
 // own frame at every optimisation level.
 //
+// Every kind (004 §4.1) gets this shape, with its kind passed to
+// __akeso_domain_begin, which decides what completion means; reversible and
+// transparent domains roll back exactly like basic ones.  An unlogged domain
+// is never rolled back (a fault inside it is fatal), so its wrapper has no
+// setjmp and no landing pad, and the jmp_buf begin returns is unused:
+//
+//     call ptr @__akeso_domain_begin(i32 3, ptr @descriptor)
+//     %v = call @F.akeso.body(args); call @__akeso_domain_end(); ret %v
+//
+// A reversible or unlogged domain with an inverse (akeso.domain.inverse
+// marker) ends on its success path with
+//
+//     call void (ptr, i32, ...) @__akeso_domain_end_inverse(
+//         ptr @akeso.inverse.F, i32 n, i64 a0, ..., i64 a(n-1))
+//
+// instead, each ai the body's return value or one of the wrapper's
+// parameters widened to 64 bits, and @akeso.inverse.F a thunk that calls
+// the inverse with them (InverseCalls.h).  An exception leaving the body
+// ends the domain without logging the inverse: the function did not
+// complete.
+//
 //===----------------------------------------------------------------------===//
 #include "DomainLowering.h"
 
 #include "Diagnostics.h"
+#include "InverseCalls.h"
 #include "RuntimeCallees.h"
 
+#include "akeso/abi.h"
+
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
@@ -37,16 +62,87 @@ using namespace llvm;
 #define DEBUG_TYPE "akeso-lower"
 
 STATISTIC(NumWrappers, "Domain wrappers created");
+STATISTIC(NumUnloggedWrappers, "Wrappers of unlogged domains (no landing "
+                               "pad)");
+STATISTIC(NumInverseThunks, "Domains ending with their inverse logged");
 
 namespace akeso {
 namespace {
 
+constexpr unsigned UnloggedKind = 3; // akeso_domain_kind AKESO_UNLOGGED
+constexpr unsigned ReversibleKind = 1;
+
 struct DomainFunction {
-  Function *F;
-  unsigned Kind;
-  Constant *Name;
-  Constant *Error; // null for void functions
+  Function *F = nullptr;
+  unsigned Kind = 0;
+  Constant *Name = nullptr;
+  Constant *Error = nullptr; // null for void functions and unlogged domains
+  // The akeso.domain.inverse marker, if any.  Its callee is read when the
+  // wrapper is built: lowering an earlier domain may have given it a new
+  // wrapper (an inverse that is itself a domain).
+  CallInst *InverseMarker = nullptr;
+  SmallVector<int, 4> InverseArgs; // InverseArgRet or a parameter number
 };
+
+// Checks an akeso.domain.inverse marker against F; fills D or appends a
+// problem to Errors.
+bool analyzeInverse(CallInst &Marker, Function &F, DomainFunction &D,
+                    std::vector<std::string> &Errors) {
+  std::string Where = "function '" + F.getName().str() + "': ";
+  if (D.Kind != ReversibleKind && D.Kind != UnloggedKind) {
+    Errors.push_back(Where + DomainInverseMarker +
+                     " is only allowed on reversible (1) and unlogged (3) "
+                     "domains");
+    return false;
+  }
+  auto *Callee = Marker.arg_size() >= 1
+                     ? dyn_cast<Function>(Marker.getArgOperand(0))
+                     : nullptr;
+  if (!Callee) {
+    Errors.push_back(Where + DomainInverseMarker +
+                     " takes a function and one i32 per argument");
+    return false;
+  }
+  std::vector<std::string> Problems =
+      thunkCalleeProblems(*Callee, "inverse '" + Callee->getName() + "'");
+  if (!Problems.empty()) {
+    Errors.push_back(Where + Problems.front());
+    return false;
+  }
+  if (Marker.arg_size() - 1 != Callee->arg_size()) {
+    Errors.push_back(Where + "inverse '" + Callee->getName().str() +
+                     "' takes " + std::to_string(Callee->arg_size()) +
+                     " argument(s); " + DomainInverseMarker + " gives " +
+                     std::to_string(Marker.arg_size() - 1));
+    return false;
+  }
+  for (unsigned I = 1; I < Marker.arg_size(); ++I) {
+    auto *Which = dyn_cast<ConstantInt>(Marker.getArgOperand(I));
+    int64_t N =
+        Which && Which->getType()->isIntegerTy(32) ? Which->getSExtValue() : -2;
+    Type *From = nullptr;
+    if (N == InverseArgRet && !F.getReturnType()->isVoidTy())
+      From = F.getReturnType();
+    else if (N >= 0 && uint64_t(N) < F.arg_size())
+      From = F.getArg(N)->getType();
+    if (!From) {
+      Errors.push_back(Where + DomainInverseMarker + " argument " +
+                       std::to_string(I) +
+                       " must be i32 -1 (the return value of a non-void "
+                       "function) or the number of a parameter");
+      return false;
+    }
+    if (!inverseArgCompatible(From, Callee->getArg(I - 1)->getType())) {
+      Errors.push_back(Where + "argument " + std::to_string(I - 1) +
+                       " of inverse '" + Callee->getName().str() +
+                       "' has a type its parameter cannot take");
+      return false;
+    }
+    D.InverseArgs.push_back(int(N));
+  }
+  D.InverseMarker = &Marker;
+  return true;
+}
 
 bool isMarker(const Instruction &I, StringRef Name) {
   auto *CI = dyn_cast<CallInst>(&I);
@@ -60,6 +156,16 @@ std::optional<DomainFunction> analyze(Function &F,
   std::optional<DomainFunction> Result;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
+      if (isMarker(I, DomainInverseMarker)) {
+        const Instruction &First = F.getEntryBlock().front();
+        if (I.getPrevNode() != &First || !isMarker(First, DomainBeginMarker)) {
+          Errors.push_back("function '" + F.getName().str() +
+                           "': " + DomainInverseMarker +
+                           " must follow akeso.domain.begin at once");
+          return std::nullopt;
+        }
+        continue;
+      }
       if (!isMarker(I, DomainBeginMarker))
         continue;
       if (&I != &F.getEntryBlock().front()) {
@@ -79,14 +185,9 @@ std::optional<DomainFunction> analyze(Function &F,
                          " takes a constant kind (0-3) and a name constant");
         return std::nullopt;
       }
-      if (Kind->getZExtValue() != 0) {
-        Errors.push_back("function '" + F.getName().str() + "': domain kind " +
-                         std::to_string(Kind->getZExtValue()) +
-                         " is not supported yet; only basic domains (0) are");
-        return std::nullopt;
-      }
       Type *RetTy = F.getReturnType();
-      bool WantsError = !RetTy->isVoidTy();
+      bool Unlogged = Kind->getZExtValue() == UnloggedKind;
+      bool WantsError = !RetTy->isVoidTy() && !Unlogged;
       unsigned Expected = WantsError ? 3 : 2;
       if (CI->arg_size() != Expected ||
           (WantsError && (CI->getArgOperand(2)->getType() != RetTy ||
@@ -95,6 +196,8 @@ std::optional<DomainFunction> analyze(Function &F,
                          "': " + DomainBeginMarker +
                          (WantsError ? " needs a constant error value of the "
                                        "function's return type"
+                          : Unlogged ? " of an unlogged domain takes no error "
+                                       "value (it is never rolled back)"
                                      : " of a void function takes no error "
                                        "value"));
         return std::nullopt;
@@ -105,10 +208,16 @@ std::optional<DomainFunction> analyze(Function &F,
                          "arguments");
         return std::nullopt;
       }
-      Result = DomainFunction{&F, unsigned(Kind->getZExtValue()),
-                              cast<Constant>(CI->getArgOperand(1)),
-                              WantsError ? cast<Constant>(CI->getArgOperand(2))
-                                         : nullptr};
+      Result.emplace();
+      Result->F = &F;
+      Result->Kind = unsigned(Kind->getZExtValue());
+      Result->Name = cast<Constant>(CI->getArgOperand(1));
+      Result->Error =
+          WantsError ? cast<Constant>(CI->getArgOperand(2)) : nullptr;
+      if (auto *Next = dyn_cast_or_null<CallInst>(CI->getNextNode());
+          Next && isMarker(*Next, DomainInverseMarker) &&
+          !analyzeInverse(*Next, F, *Result, Errors))
+        return std::nullopt;
     }
   return Result;
 }
@@ -141,7 +250,8 @@ void stripMarkers(Function &F) {
   SmallVector<Instruction *, 8> Dead;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
-      if (isMarker(I, DomainBeginMarker) || isMarker(I, DomainEndMarker))
+      if (isMarker(I, DomainBeginMarker) || isMarker(I, DomainEndMarker) ||
+          isMarker(I, DomainInverseMarker))
         Dead.push_back(&I);
   for (Instruction *I : Dead)
     I->eraseFromParent();
@@ -166,6 +276,9 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
   LLVMContext &C = M.getContext();
   Function &Body = *D.F;
   Constant *Desc = descriptorFor(M, D);
+  Function *Inverse = D.InverseMarker
+                          ? cast<Function>(D.InverseMarker->getArgOperand(0))
+                          : nullptr;
   stripMarkers(Body);
 
   // The wrapper takes over the name and every use of the original.
@@ -215,22 +328,28 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
   Type *PtrTy = PointerType::getUnqual(C);
 
   BasicBlock *Entry = BasicBlock::Create(C, "entry", W);
-  BasicBlock *Run = BasicBlock::Create(C, "run", W);
-  BasicBlock *Landing = BasicBlock::Create(C, "landing.pad", W);
   IRBuilder<> IRB(Entry);
-  Value *Pad = IRB.CreateCall(RT.__akeso_domain_begin,
-                              {IRB.getInt32(D.Kind), Desc}, "pad");
-  CallInst *Jumped = IRB.CreateCall(SetJmp, {Pad}, "landed");
-  Jumped->addFnAttr(Attribute::ReturnsTwice);
-  IRB.CreateCondBr(IRB.CreateICmpNE(Jumped, IRB.getInt32(0)), Landing, Run);
+  if (D.Kind == UnloggedKind) {
+    // Never rolled back: no landing pad, and the jmp_buf goes unused.
+    IRB.CreateCall(RT.__akeso_domain_begin, {IRB.getInt32(D.Kind), Desc});
+    ++NumUnloggedWrappers;
+  } else {
+    BasicBlock *Run = BasicBlock::Create(C, "run", W);
+    BasicBlock *Landing = BasicBlock::Create(C, "landing.pad", W);
+    Value *Pad = IRB.CreateCall(RT.__akeso_domain_begin,
+                                {IRB.getInt32(D.Kind), Desc}, "pad");
+    CallInst *Jumped = IRB.CreateCall(SetJmp, {Pad}, "landed");
+    Jumped->addFnAttr(Attribute::ReturnsTwice);
+    IRB.CreateCondBr(IRB.CreateICmpNE(Jumped, IRB.getInt32(0)), Landing, Run);
 
-  IRB.SetInsertPoint(Landing);
-  if (D.Error)
-    IRB.CreateRet(D.Error);
-  else
-    IRB.CreateRetVoid();
+    IRB.SetInsertPoint(Landing);
+    if (D.Error)
+      IRB.CreateRet(D.Error);
+    else
+      IRB.CreateRetVoid();
 
-  IRB.SetInsertPoint(Run);
+    IRB.SetInsertPoint(Run);
+  }
   SmallVector<Value *, 8> Args;
   for (Argument &A : W->args())
     Args.push_back(&A);
@@ -265,7 +384,21 @@ void lower(Module &M, const RuntimeCallees &RT, FunctionCallee SetJmp,
     ParamAttrs.push_back(Body.getAttributes().getParamAttrs(A.getArgNo()));
   Call->setAttributes(
       AttributeList::get(C, AttributeSet(), AttributeSet(), ParamAttrs));
-  IRB.CreateCall(RT.__akeso_domain_end);
+  if (Inverse) {
+    // Completed: log the inverse with the enclosing domain (004 Figure 1's
+    // rec_log_undo(kfree, result)).
+    Function *Thunk = thunkFor(M, *Inverse, "akeso.inverse." + W->getName());
+    SmallVector<Value *, 2 + AKESO_MAX_INVERSE_ARGS> EndArgs = {
+        Thunk, IRB.getInt32(D.InverseArgs.size())};
+    for (auto [I, Which] : enumerate(D.InverseArgs))
+      EndArgs.push_back(widenThunkArg(
+          IRB, Which == InverseArgRet ? cast<Value>(Call) : W->getArg(Which),
+          *Inverse, I));
+    IRB.CreateCall(RT.__akeso_domain_end_inverse, EndArgs);
+    ++NumInverseThunks;
+  } else {
+    IRB.CreateCall(RT.__akeso_domain_end);
+  }
   if (W->getReturnType()->isVoidTy())
     IRB.CreateRetVoid();
   else

@@ -30,15 +30,29 @@ struct RuntimeCallees {
 // that the annotation pass emits and the lowering pass consumes:
 //   call void (i32, ptr, ...) @akeso.domain.begin(i32 kind, ptr name
 //                                                 [, <ret type> error])
+//   call void (ptr, ...) @akeso.domain.inverse(ptr @callee, i32 arg...)
 //   call void @akeso.domain.end()
-// begin is the first instruction of a domain function, end precedes each of
-// its returns.  They are IR-only: no runtime function has these names.
+// begin is the first instruction of a domain function; its error operand
+// is there exactly when the function returns a value and the domain is
+// not unlogged (an unlogged domain is never rolled back).  inverse, for a
+// reversible or unlogged domain that has one, follows begin at once: each
+// i32 names what the wrapper passes, -1 its return value, N its parameter
+// N.  end precedes each return.  They are IR-only: no runtime function has
+// these names.
 inline constexpr const char *DomainBeginMarker = "akeso.domain.begin";
+inline constexpr const char *DomainInverseMarker = "akeso.domain.inverse";
 inline constexpr const char *DomainEndMarker = "akeso.domain.end";
+// The i32 of akeso.domain.inverse that stands for the return value.
+inline constexpr int InverseArgRet = -1;
 
 // A function attribute marking the wrappers the lowering pass creates, so
 // tests and tools can tell them from the user's functions.
 inline constexpr const char *WrapperAttr = "akeso-domain-wrapper";
+
+// A function attribute marking glue the passes generate for the runtime to
+// call (inverse and deferred-call thunks, release thunks): it is never
+// instrumented, and calls in it are never deferred.
+inline constexpr const char *GeneratedAttr = "akeso-generated";
 
 } // namespace akeso
 

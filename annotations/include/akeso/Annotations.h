@@ -6,15 +6,19 @@
 // domain, of which kind, what it returns when rolled back, and, for
 // reversible and unlogged domains, which call undoes it.
 //
+// clang-format off
 //   domains:
 //     - function: handle_request   # exact name or llvm::GlobPattern glob
-//       kind: basic                # basic | reversible | transparent |
-//       unlogged error: -1                  # returned when the domain rolls
-//       back
+//       kind: basic                # basic|reversible|transparent|unlogged
+//       error: -1                  # returned when the domain rolls back
 //     - function: kv_alloc
 //       kind: reversible
 //       error: null
 //       inverse: kv_free(ret)      # args are `ret` or `argN` (0-based)
+// clang-format on
+//
+// An unlogged domain is never rolled back, so it takes no `error` (giving
+// one is a parse error).
 //
 // Every parsed value keeps its source position so that diagnostics produced
 // much later, when the pass sees the function's IR type, can still point at
@@ -172,6 +176,7 @@ struct DomainAnnotation {
   /// built by hand may leave it null and have it compiled on each match.
   std::shared_ptr<const FunctionGlob> Glob;
   DomainKind Kind = DomainKind::Basic;
+  /// Never set for unlogged domains (the parser rejects it).
   std::optional<ErrorValue> Error;
   std::optional<InverseSpec> Inverse;
   /// Position of the entry: its `function` key, wherever that is listed.

@@ -261,6 +261,35 @@ TEST(ParseErrorsTest, InverseOnlyOnReversibleAndUnlogged) {
   }
 }
 
+TEST(ParseErrorsTest, UnloggedDomainTakesNoError) {
+  // A fault inside an unlogged domain is fatal: nothing would return the
+  // value.  Reported at the value, once, with the entry dropped.
+  std::string Errors = parseErrors("domains:\n"
+                                   "  - function: f\n"
+                                   "    kind: unlogged\n"
+                                   "    error: -1\n");
+  EXPECT_CONTAINS(Errors, "test.yaml:4:12: error: an unlogged domain is "
+                          "never rolled back, so its error value would "
+                          "never be used; remove the `error` key");
+  EXPECT_EQ(countLines(Errors), 1u) << Errors;
+  // The other kinds take one; a malformed value is reported as such only.
+  for (StringRef Kind : {"basic", "reversible", "transparent"}) {
+    SCOPED_TRACE(Kind.str());
+    EXPECT_EQ(parseErrors(("domains:\n"
+                           "  - function: f\n"
+                           "    kind: " +
+                           Kind + "\n    error: -1\n")
+                              .str()),
+              "");
+  }
+  Errors = parseErrors("domains:\n"
+                       "  - function: f\n"
+                       "    error: lots\n"
+                       "    kind: unlogged\n");
+  EXPECT_CONTAINS(Errors, "test.yaml:3:12: error: invalid error value");
+  EXPECT_EQ(countLines(Errors), 1u) << Errors;
+}
+
 TEST(ParseErrorsTest, DuplicateFunction) {
   EXPECT_CONTAINS(parseErrors("domains:\n"
                               "  - function: f\n"

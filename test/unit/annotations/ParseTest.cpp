@@ -31,7 +31,7 @@ domains:
   - function: "cache_*"
     kind: transparent
   - function: log_write
-    kind: unlogged
+    kind: reversible
     error: 0x7fffffff
     inverse: log_truncate( arg0 , arg2 )
   - function: stats_reset
@@ -41,12 +41,15 @@ domains:
   - function: "{get,put}_flag"
     kind: basic
     error: true
+  - function: dev_kick
+    kind: unlogged
+    inverse: dev_reset(arg1)
 )yaml";
 
 TEST(ParseTest, RoundTripsEveryField) {
   AnnotationFile F = parseOrFail(KvdFile);
   EXPECT_EQ(F.Path, "test.yaml");
-  ASSERT_EQ(F.Domains.size(), 6u);
+  ASSERT_EQ(F.Domains.size(), 7u);
 
   const DomainAnnotation &Handle = F.Domains[0];
   EXPECT_EQ(Handle.Function, "handle_request");
@@ -85,7 +88,7 @@ TEST(ParseTest, RoundTripsEveryField) {
   EXPECT_FALSE(Cache.Inverse);
 
   const DomainAnnotation &Log = F.Domains[3];
-  EXPECT_EQ(Log.Kind, DomainKind::Unlogged);
+  EXPECT_EQ(Log.Kind, DomainKind::Reversible);
   ASSERT_TRUE(Log.Error);
   EXPECT_EQ(Log.Error->IntValue.getExtValue(), 0x7fffffff);
   ASSERT_TRUE(Log.Inverse);
@@ -108,6 +111,15 @@ TEST(ParseTest, RoundTripsEveryField) {
   ASSERT_TRUE(Flag.Error);
   EXPECT_EQ(Flag.Error->Form, ErrorValue::Form::Bool);
   EXPECT_TRUE(Flag.Error->BoolValue);
+
+  // An unlogged domain is never rolled back: no error value.
+  const DomainAnnotation &Kick = F.Domains[6];
+  EXPECT_EQ(Kick.Kind, DomainKind::Unlogged);
+  EXPECT_FALSE(Kick.Error);
+  ASSERT_TRUE(Kick.Inverse);
+  EXPECT_EQ(Kick.Inverse->Callee, "dev_reset");
+  ASSERT_EQ(Kick.Inverse->Args.size(), 1u);
+  EXPECT_EQ(Kick.Inverse->Args[0], (InverseArg{InverseArg::Form::Param, 1}));
 }
 
 TEST(ParseTest, LocationFormatsPathLineColumn) {
@@ -137,7 +149,7 @@ TEST(ParseTest, EmptyFilesDeclareNoDomains) {
 
 TEST(ParseTest, FlowStyleAndQuotedValuesAreYAML) {
   AnnotationFile F = parseOrFail(
-      "domains: [{function: 'ns::*', kind: unlogged, error: \"-2\"}]\n");
+      "domains: [{function: 'ns::*', kind: transparent, error: \"-2\"}]\n");
   ASSERT_EQ(F.Domains.size(), 1u);
   EXPECT_TRUE(F.Domains[0].IsGlob);
   ASSERT_TRUE(F.Domains[0].Error);
@@ -174,7 +186,7 @@ TEST(ParseTest, ReadsFilesFromDisk) {
   llvm::Expected<AnnotationFile> F = parseAnnotationFile(Path);
   ASSERT_TRUE(bool(F)) << llvm::toString(F.takeError());
   EXPECT_EQ(F->Path, Path.str());
-  EXPECT_EQ(F->Domains.size(), 6u);
+  EXPECT_EQ(F->Domains.size(), 7u);
 }
 
 TEST(ParseTest, DiagnosticsFromDiskNameThePath) {
