@@ -221,6 +221,10 @@ void mergeIntoParent(ThreadState *T, DomainNode *Child, size_t Start,
       Parent->EdgeLock.unlock();
     }
   }
+  if (Child->Output && !Parent->Output) {
+    Parent->Output = Child->Output;
+    Parent->OutputFd = Child->OutputFd;
+  }
   Child->MergedInto.store(ParentId, std::memory_order_release);
   Child->State.store(NodeState::Merged, std::memory_order_seq_cst);
   if (Child->HasDependents.load(std::memory_order_seq_cst))

@@ -85,3 +85,14 @@ void akeso_will_write(const void *Addr, size_t Size) {
 unsigned akeso_domain_depth(void) { return thread()->Depth; }
 
 } // extern "C"
+
+extern "C" void __akeso_output(int Fd, void *What) {
+  ThreadState *T = enterRuntime();
+  if (T->CurrentId == 0)
+    return;
+  DomainNode *N = nodeOf(T->CurrentId);
+  if (!N->Output) {
+    N->Output = What ? static_cast<const char *>(What) : "output";
+    N->OutputFd = Fd;
+  }
+}

@@ -180,6 +180,8 @@ DomainNode *newNode(ThreadState *T, akeso_domain_kind Kind, const char *Name,
     N.LogStart = N.LogEnd = 0;
     N.SegmentBegin = N.InverseRecord = NoIndex;
     N.Detached = false;
+    N.Output = nullptr;
+    N.OutputFd = -1;
     N.NextCompleted = nullptr;
     N.State.store(NodeState::Active, std::memory_order_seq_cst);
     return &N;

@@ -96,6 +96,10 @@ struct DomainNode {
   // A completed reversible domain nested in a logged parent: its bracket's
   // begin record and its inverse's action record in the owner's log.
   size_t SegmentBegin = NoIndex, InverseRecord = NoIndex;
+  // The first output (write, send, ...) the domain performed: not undone if
+  // it rolls back, which is reported.
+  const char *Output = nullptr;
+  int OutputFd = -1;
   // Whether this node's records still occupy the owner's log after it
   // completed (the owner cannot reuse that part of its log until then).
   bool Detached = false;

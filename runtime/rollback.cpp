@@ -50,6 +50,9 @@ namespace {
 // expect: a landing pad farther above the stack pointer than this is on
 // another stack.
 constexpr uintptr_t MaxDomainStack = uintptr_t(1) << 30;
+// More stack than the rollback's own frames use below the point where the
+// dead region is computed.
+constexpr uintptr_t RuntimeStackSlack = uintptr_t(64) << 10;
 
 struct Unit {
   ThreadState *Owner = nullptr;
@@ -122,13 +125,20 @@ void addActive(ThreadState *T, unsigned Depth, ThreadState *Self) {
   X.Start = X.Cursor = T->Stack[Depth].LogStart;
   X.End = X.Cursor = T->Log.size();
   // The landing pad's frame and everything below it on its stack die with
-  // the jump.  A landing pad on another stack (a coroutine switched away
-  // inside the domain) leaves nothing dead here.
+  // the jump.  On the thread's own stack that is [stack bottom, Top).  A
+  // landing pad on another stack (a coroutine) is bounded by the stack
+  // pointer instead: below it is unused stack, except for the runtime's own
+  // frames during this rollback (RuntimeStackSlack).  A landing pad farther
+  // away than MaxDomainStack is on a stack the thread has switched away from;
+  // nothing here is dead.
   const uintptr_t Top = T->Stack[Depth].LandingStackTop;
   const uintptr_t SP = T == Self ? platform::stackPointer()
                                  : T->PausedStackPointer;
-  if (SP < Top && Top - SP < MaxDomainStack) {
-    X.DeadLow = Top > MaxDomainStack ? Top - MaxDomainStack : 0;
+  if (T->StackHigh && Top > T->StackLow && Top <= T->StackHigh) {
+    X.DeadLow = T->StackLow;
+    X.DeadHigh = Top;
+  } else if (SP < Top && Top - SP < MaxDomainStack) {
+    X.DeadLow = SP > RuntimeStackSlack ? SP - RuntimeStackSlack : 0;
     X.DeadHigh = Top;
   }
 }
@@ -140,6 +150,7 @@ void addCompleted(DomainNode *N) {
   X.Completed = N;
   X.Start = N->LogStart;
   X.End = X.Cursor = N->LogEnd;
+  // Its frames are gone and the thread reuses that stack.
   X.DeadLow = N->Owner->StackLow;
   X.DeadHigh = N->Owner->StackHigh;
   mark(N, U);
@@ -413,6 +424,14 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
     DomainNode *N = Members[I];
     if (N->InverseRecord != NoIndex)
       N->Owner->Log[N->InverseRecord].Target = UndoRecord::CancelledTag;
+    if (N->Output && Flags.Verbosity >= 1) {
+      char Other[600];
+      describe(N->Name, N->Desc, Other, sizeof(Other));
+      report("domain %s performed output (%s on fd %d) before it was rolled "
+             "back: its memory is restored, the output is not undone (see "
+             "docs/semantics.md, Output)",
+             Other, N->Output, N->OutputFd);
+    }
   }
   for (size_t U = 0; U < UnitCount; ++U) {
     Unit &X = Units[U];
