@@ -1,21 +1,33 @@
 //===- MemoryInstrumentation.cpp - log every write, see every read --------===//
 //
 // The first of akeso's three passes (004 §5.1.1).  Before each store,
-// atomic read-modify-write, compare-exchange, masked or scattered vector
-// store and memory intrinsic it inserts a call to the runtime naming the
-// address and size; the original access stays as it is.  The runtime logs
-// the old contents of a word the first time a domain writes it, which is
-// what makes rollback possible.  The common case of a word write is inlined
-// (InlineFastPath.cpp).  Loads are found and counted, per block with the
-// stores (AccessCounters.cpp); they get runtime calls of their own only with
-// -akeso-inline-fast-path=false until dependence tracking needs them.
+// read-modify-write, masked or scattered vector store and memory intrinsic
+// it inserts a call to the runtime naming the address and size; the
+// original access stays as it is.  The runtime logs the old contents of a
+// word the first time a domain writes it, which is what makes rollback
+// possible.  Before each load it inserts the read check of 004 §4.2: a
+// logged domain reading a word another live domain wrote calls the read
+// hook, which forms a dependence edge.  The common cases of word reads and
+// writes are inlined (InlineFastPath.cpp); accesses are also counted, per
+// block (AccessCounters.cpp).
+//
+// Atomics are synchronization, not data (004 §5.2): an atomic add or
+// subtract, exchange, successful compare-exchange and atomic store of a
+// 1/2/4/8-byte integer, pointer or floating value tells the runtime what it
+// did (__akeso_atomic_add / _exchanged / _store), which compensates it on
+// rollback without versioning the word; other read-modify-writes (and, or,
+// max, fadd, ...) and 16-byte ones are logged as writes.  Atomic loads are
+// ordinary reads.
 //
 // Library functions run uninstrumented, so calls to the ones that write
 // through a pointer (strcpy, snprintf, read, ...: LibcModel.cpp) log their
 // destination first.  Allocation and release calls are rewritten too: a
 // release inside a domain must wait for the domain to commit, or a rollback
 // would restore words into freed memory, and an allocation must be released
-// again if the domain rolls back.
+// again if the domain rolls back.  For the same reason a call of a function
+// the annotation file names as an inverse (kv_free) becomes
+// __akeso_defer_call through a thunk (InverseCalls.h), run when the
+// innermost logged domain commits.
 //
 // What provably cannot matter is skipped and counted: accesses to stack
 // slots whose address never escapes (they die with the frame that a
@@ -27,7 +39,9 @@
 #include "MemoryInstrumentation.h"
 
 #include "AccessCounters.h"
+#include "AnnotationSource.h"
 #include "InlineFastPath.h"
+#include "InverseCalls.h"
 #include "LibcModel.h"
 #include "RuntimeCallees.h"
 
@@ -42,6 +56,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 
@@ -50,7 +65,15 @@ using namespace llvm;
 STATISTIC(NumInstrumentedReads, "Reads instrumented");
 STATISTIC(NumInstrumentedWrites, "Writes instrumented");
 STATISTIC(NumInlineFastPaths, "Writes given an inline fast path");
-STATISTIC(NumCountedReads, "Reads only counted (no runtime work yet)");
+STATISTIC(NumInlineReadFastPaths, "Reads given an inline fast path");
+STATISTIC(NumAtomicAdds, "Atomic adds and subtracts reported to the runtime");
+STATISTIC(NumAtomicExchanges, "Atomic exchanges and compare-exchanges "
+                              "reported to the runtime");
+STATISTIC(NumAtomicStores, "Atomic stores reported to the runtime");
+STATISTIC(NumDeferredInverseCalls, "Calls of inverses deferred to commit");
+STATISTIC(NumInverseCallsNotDeferred,
+          "Calls of inverses not deferred (result used, invoke, musttail, "
+          "stack argument, unsupported parameters)");
 STATISTIC(NumInstrumentedRanges, "Memory intrinsics and library calls whose "
                                  "ranges are logged");
 STATISTIC(NumVectorLaneWrites, "Masked, scattered and compressed vector "
@@ -74,7 +97,9 @@ static cl::opt<bool> ClInstrumentReads(
     cl::desc("Instrument loads (needed for dependence tracking)"), cl::Hidden);
 static cl::opt<bool> ClInstrumentAtomics(
     "akeso-instrument-atomics", cl::init(true),
-    cl::desc("Instrument atomic read-modify-write and compare-exchange"),
+    cl::desc("Instrument atomic read-modify-write and compare-exchange, and "
+             "report atomic stores as atomics (false: they are logged as "
+             "plain writes)"),
     cl::Hidden);
 static cl::opt<bool> ClInstrumentMemIntrinsics(
     "akeso-instrument-memintrinsics", cl::init(true),
@@ -104,6 +129,15 @@ namespace {
 // goes through the pipeline twice is not instrumented twice.
 constexpr const char *InstrumentedAttr = "akeso-instrumented";
 
+// How an atomic access is reported to the runtime (abi.def), if it is.
+enum class AtomicHook {
+  None,     // not atomic, or logged as a plain write
+  Add,      // atomicrmw add/sub: __akeso_atomic_add after
+  Exchange, // atomicrmw xchg: __akeso_atomic_exchanged after
+  CmpXchg,  // cmpxchg: __akeso_atomic_exchanged after, if it succeeded
+  Store,    // store atomic: __akeso_atomic_store before
+};
+
 // One access chosen for instrumentation: Bytes bytes at Addr, or a range
 // whose length is Length, or one a library call computes (Effect).
 struct Access {
@@ -114,23 +148,30 @@ struct Access {
   Align Alignment = Align(1);
   Value *Length = nullptr;
   const LibcEffect *Effect = nullptr;
+  AtomicHook Atomic = AtomicHook::None;
 };
 
 class Instrumenter {
 public:
-  Instrumenter(Module &M) : M(M), DL(M.getDataLayout()), RT(M) {}
+  Instrumenter(Module &M, InverseNames Inverses)
+      : M(M), DL(M.getDataLayout()), RT(M), Inverses(std::move(Inverses)) {}
 
   bool runOnFunction(Function &F);
 
 private:
   // Choosing what to instrument.
   bool shouldSkipAddress(Value *Addr, bool IsWrite);
+  AtomicHook atomicHookFor(const Instruction &I, Type *ValueTy) const;
+  bool isDeferrableInverseCall(const Function &F, CallBase &CB) const;
   void chooseAccesses(
       Function &F, SmallVectorImpl<Access> &Accesses,
       SmallVectorImpl<CallBase *> &LaneWrites,
-      SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls);
+      SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls,
+      SmallVectorImpl<CallInst *> &DeferredCalls);
   // Rewriting.
   void instrumentAccess(const Access &A);
+  void instrumentAtomic(const Access &A);
+  void deferInverseCall(CallInst *CI);
   Value *libraryWriteSize(IRBuilder<> &IRB, const Access &A);
   void instrumentLaneWrites(CallBase *CB);
   void rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect);
@@ -140,8 +181,76 @@ private:
   Module &M;
   const DataLayout &DL;
   RuntimeCallees RT;
+  InverseNames Inverses;
   SmallPtrSet<const Value *, 16> EscapingAllocas, LocalAllocas;
 };
+
+// Atomics the runtime is told about: 1, 2, 4 or 8 bytes (at most a size_t)
+// of an integer, a pointer or a floating value (by its bits).
+AtomicHook Instrumenter::atomicHookFor(const Instruction &I,
+                                       Type *ValueTy) const {
+  if (!ClInstrumentAtomics)
+    return AtomicHook::None;
+  TypeSize Bits = DL.getTypeSizeInBits(ValueTy);
+  if (Bits.isScalable() || !(ValueTy->isIntegerTy() || ValueTy->isPointerTy() ||
+                             ValueTy->isFloatingPointTy()))
+    return AtomicHook::None;
+  uint64_t B = Bits.getFixedValue();
+  if ((B != 8 && B != 16 && B != 32 && B != 64) ||
+      DL.getTypeStoreSizeInBits(ValueTy) != B ||
+      B > DL.getIntPtrType(M.getContext())->getIntegerBitWidth())
+    return AtomicHook::None;
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    switch (RMW->getOperation()) {
+    case AtomicRMWInst::Add:
+    case AtomicRMWInst::Sub:
+      return AtomicHook::Add;
+    case AtomicRMWInst::Xchg:
+      return AtomicHook::Exchange;
+    default:
+      return AtomicHook::None;
+    }
+  }
+  if (isa<AtomicCmpXchgInst>(I))
+    return AtomicHook::CmpXchg;
+  if (auto *SI = dyn_cast<StoreInst>(&I); SI && SI->isAtomic())
+    return AtomicHook::Store;
+  return AtomicHook::None;
+}
+
+// A direct call of an inverse whose result nobody uses, with arguments the
+// thunk convention can carry, none of them pointing into the caller's
+// frame (which is gone by the time a deferred call runs).  Calls made by
+// an inverse itself (a recursive release, or one release calling another)
+// run when it runs.
+bool Instrumenter::isDeferrableInverseCall(const Function &F,
+                                           CallBase &CB) const {
+  Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Inverses.names(*Callee))
+    return false;
+  StringRef Caller = F.getName();
+  Caller.consume_back(".akeso.body"); // an inverse that is also a domain
+  if (Inverses.names(F) || Inverses.namesSymbol(Caller))
+    return false;
+  auto *CI = dyn_cast<CallInst>(&CB);
+  bool Deferrable = CI && !CI->isMustTailCall() && CI->use_empty() &&
+                    CI->getFunctionType() == Callee->getFunctionType() &&
+                    thunkCalleeProblems(*Callee, "").empty();
+  for (Value *Arg : CB.args()) {
+    if (!Deferrable)
+      break;
+    if (!Arg->getType()->isPointerTy())
+      continue;
+    const Value *Base = getUnderlyingObject(Arg);
+    if (isa<AllocaInst>(Base) ||
+        (isa<Argument>(Base) &&
+         cast<Argument>(Base)->hasPassPointeeByValueCopyAttr()))
+      Deferrable = false;
+  }
+  if (!Deferrable)
+    ++NumInverseCallsNotDeferred;
+  return Deferrable;
+}
 
 bool Instrumenter::shouldSkipAddress(Value *Addr, bool IsWrite) {
   if (Addr->getType()->getPointerAddressSpace() != 0) {
@@ -177,7 +286,8 @@ bool Instrumenter::shouldSkipAddress(Value *Addr, bool IsWrite) {
 void Instrumenter::chooseAccesses(
     Function &F, SmallVectorImpl<Access> &Accesses,
     SmallVectorImpl<CallBase *> &LaneWrites,
-    SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls) {
+    SmallVectorImpl<std::pair<CallBase *, const LibcEffect *>> &LibraryCalls,
+    SmallVectorImpl<CallInst *> &DeferredCalls) {
   auto Add = [&](Access A) {
     if (!A.IsWrite && !ClInstrumentReads) {
       ++NumSkippedReads;
@@ -188,7 +298,8 @@ void Instrumenter::chooseAccesses(
   };
   auto AddTyped = [&](Instruction *I, Value *Addr, Type *Ty, bool IsWrite,
                       Align Alignment) {
-    Add({I, Addr, IsWrite, DL.getTypeStoreSize(Ty), Alignment});
+    Add({I, Addr, IsWrite, DL.getTypeStoreSize(Ty), Alignment, nullptr, nullptr,
+         IsWrite ? atomicHookFor(*I, Ty) : AtomicHook::None});
   };
   auto AddRange = [&](Instruction *I, Value *Addr, Value *Length,
                       bool IsWrite) {
@@ -234,8 +345,11 @@ void Instrumenter::chooseAccesses(
       }
     } else if (auto *CB = dyn_cast<CallBase>(&I)) {
       const LibcEffect *Effect = libcEffect(*CB);
-      if (!Effect)
+      if (!Effect) {
+        if (isDeferrableInverseCall(F, *CB))
+          DeferredCalls.push_back(cast<CallInst>(CB));
         continue;
+      }
       if (Effect->Kind == LibcEffect::Write) {
         if (!ClInstrumentMemIntrinsics)
           continue;
@@ -312,15 +426,75 @@ Value *Instrumenter::libraryWriteSize(IRBuilder<> &IRB, const Access &A) {
   llvm_unreachable("unknown size rule");
 }
 
-void Instrumenter::instrumentAccess(const Access &A) {
-  // A read's only runtime work today is being counted, which the block's
-  // counter update does; dependence tracking (issue #3) will give reads a
-  // fast path of their own.
-  if (!A.IsWrite && ClInlineFastPath && !A.Length && !A.Effect) {
-    ++NumInstrumentedReads;
-    ++NumCountedReads;
+// Tells the runtime what an atomic did (abi.def).  Values travel as size_t:
+// integers and the bits of floating values zero-extended, pointers as
+// integers; an add's delta sign-extended (a subtract's negated first), of
+// which the runtime uses the low `bytes` bytes.
+void Instrumenter::instrumentAtomic(const Access &A) {
+  Type *SizeTy = DL.getIntPtrType(M.getContext());
+  auto Bits = [&](IRBuilder<> &IRB, Value *V) -> Value * {
+    Type *T = V->getType();
+    if (T->isPointerTy())
+      return IRB.CreatePtrToInt(V, SizeTy);
+    if (T->isFloatingPointTy())
+      V = IRB.CreateBitCast(
+          V, IRB.getIntNTy(DL.getTypeSizeInBits(T).getFixedValue()));
+    return IRB.CreateZExt(V, SizeTy);
+  };
+  Value *Bytes = ConstantInt::get(SizeTy, A.Bytes.getFixedValue());
+  ++NumInstrumentedWrites;
+  switch (A.Atomic) {
+  case AtomicHook::Add: {
+    auto *RMW = cast<AtomicRMWInst>(A.I);
+    IRBuilder<> IRB(RMW->getNextNode());
+    Value *Delta = IRB.CreateSExt(RMW->getValOperand(), SizeTy);
+    if (RMW->getOperation() == AtomicRMWInst::Sub)
+      Delta = IRB.CreateNeg(Delta);
+    IRB.CreateCall(RT.__akeso_atomic_add, {A.Addr, Bytes, Delta});
+    ++NumAtomicAdds;
     return;
   }
+  case AtomicHook::Exchange: {
+    auto *RMW = cast<AtomicRMWInst>(A.I);
+    IRBuilder<> IRB(RMW->getNextNode());
+    IRB.CreateCall(
+        RT.__akeso_atomic_exchanged,
+        {A.Addr, Bytes, Bits(IRB, RMW), Bits(IRB, RMW->getValOperand())});
+    ++NumAtomicExchanges;
+    return;
+  }
+  case AtomicHook::CmpXchg: {
+    auto *CX = cast<AtomicCmpXchgInst>(A.I);
+    IRBuilder<> IRB(CX->getNextNode());
+    Value *Succeeded = IRB.CreateExtractValue(CX, 1, "akeso.succeeded");
+    Instruction *Then = SplitBlockAndInsertIfThen(
+        Succeeded, CX->getNextNode()->getNextNode(), /*Unreachable=*/false);
+    Then->getParent()->setName("akeso.exchanged");
+    Then->getParent()->getSingleSuccessor()->setName("akeso.exchanged.cont");
+    IRB.SetInsertPoint(Then);
+    IRB.CreateCall(RT.__akeso_atomic_exchanged,
+                   {A.Addr, Bytes, Bits(IRB, CX->getCompareOperand()),
+                    Bits(IRB, CX->getNewValOperand())});
+    ++NumAtomicExchanges;
+    return;
+  }
+  case AtomicHook::Store: {
+    auto *SI = cast<StoreInst>(A.I);
+    IRBuilder<> IRB(SI);
+    IRB.CreateCall(RT.__akeso_atomic_store,
+                   {A.Addr, Bytes, Bits(IRB, SI->getValueOperand())});
+    ++NumAtomicStores;
+    return;
+  }
+  case AtomicHook::None:
+    break;
+  }
+  llvm_unreachable("not an atomic reported to the runtime");
+}
+
+void Instrumenter::instrumentAccess(const Access &A) {
+  if (A.Atomic != AtomicHook::None)
+    return instrumentAtomic(A);
   IRBuilder<> IRB(A.I);
   Type *IntPtrTy = DL.getIntPtrType(M.getContext());
   FunctionCallee Range =
@@ -334,10 +508,14 @@ void Instrumenter::instrumentAccess(const Access &A) {
     IRB.CreateCall(Range, {A.Addr, IRB.CreateTypeSize(IntPtrTy, A.Bytes)});
   } else if (FunctionCallee Hook =
                  RT.fixedSizeHook(A.IsWrite, A.Bytes.getFixedValue())) {
-    if (ClInlineFastPath && A.Bytes.getFixedValue() <= FastPathMaxBytes) {
-      emitWriteFastPath(M, RT, A.I, A.Addr, A.Bytes.getFixedValue(),
-                        A.Alignment, Hook);
+    uint64_t Bytes = A.Bytes.getFixedValue();
+    if (ClInlineFastPath && A.IsWrite && Bytes <= FastPathMaxBytes) {
+      emitWriteFastPath(M, RT, A.I, A.Addr, Bytes, A.Alignment, Hook);
       ++NumInlineFastPaths;
+    } else if (ClInlineFastPath && !A.IsWrite &&
+               Bytes <= ReadFastPathMaxBytes) {
+      emitReadFastPath(M, RT, A.I, A.Addr, Bytes, A.Alignment, Hook);
+      ++NumInlineReadFastPaths;
     } else {
       IRB.CreateCall(Hook, {A.Addr});
     }
@@ -488,21 +666,38 @@ void Instrumenter::rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect) {
   }
 }
 
+// inverse(args) becomes __akeso_defer_call(@akeso.deferred.inverse, n,
+// args widened to i64): the runtime runs it when the innermost logged
+// domain commits, drops it if that domain rolls back, and runs it at once
+// outside any logged domain.
+void Instrumenter::deferInverseCall(CallInst *CI) {
+  Function &Callee = *CI->getCalledFunction();
+  Function *Thunk = thunkFor(M, Callee, "akeso.deferred." + Callee.getName());
+  IRBuilder<> IRB(CI);
+  SmallVector<Value *, 2 + 8> Args = {Thunk, IRB.getInt32(CI->arg_size())};
+  for (auto [I, Arg] : enumerate(CI->args()))
+    Args.push_back(widenThunkArg(IRB, Arg, Callee, I));
+  IRB.CreateCall(RT.__akeso_defer_call, Args);
+  CI->eraseFromParent();
+  ++NumDeferredInverseCalls;
+}
+
 bool Instrumenter::runOnFunction(Function &F) {
   // Wrappers are instrumented too: the optimiser may inline a domain's body
   // into its wrapper.
   if (F.isDeclaration() || F.hasFnAttribute(InstrumentedAttr) ||
       F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
-      F.hasFnAttribute(Attribute::Naked) ||
+      F.hasFnAttribute(Attribute::Naked) || F.hasFnAttribute(GeneratedAttr) ||
       F.getName().starts_with("__akeso_") ||
       F.getName().starts_with("akeso.release."))
     return false;
   SmallVector<Access, 32> Accesses;
   SmallVector<CallBase *, 4> LaneWrites;
   SmallVector<std::pair<CallBase *, const LibcEffect *>, 8> LibraryCalls;
+  SmallVector<CallInst *, 4> DeferredCalls;
   EscapingAllocas.clear();
   LocalAllocas.clear();
-  chooseAccesses(F, Accesses, LaneWrites, LibraryCalls);
+  chooseAccesses(F, Accesses, LaneWrites, LibraryCalls, DeferredCalls);
   // Counted before any block is split, so each count sits at the top of the
   // block its accesses came from.
   MapVector<BasicBlock *, std::pair<uint64_t, uint64_t>> Counts;
@@ -519,15 +714,34 @@ bool Instrumenter::runOnFunction(Function &F) {
     instrumentLaneWrites(CB);
   for (auto &[CB, Effect] : LibraryCalls)
     rewriteLibraryCall(CB, *Effect);
+  for (CallInst *CI : DeferredCalls)
+    deferInverseCall(CI);
   F.addFnAttr(InstrumentedAttr);
   return true;
 }
 
 } // namespace
 
+// The functions the annotation file names as inverses.  A file that does
+// not parse names none here: the annotation pass, which runs first in every
+// pipeline, reports its problems.
+static InverseNames inverseNames() {
+  if (!deferInverseCalls())
+    return InverseNames();
+  std::optional<std::string> Path = annotationFilePath();
+  if (!Path)
+    return InverseNames();
+  Expected<AnnotationFile> File = parseAnnotationFile(*Path);
+  if (!File) {
+    consumeError(File.takeError());
+    return InverseNames();
+  }
+  return InverseNames(*File);
+}
+
 PreservedAnalyses MemoryInstrumentationPass::run(Module &M,
                                                  ModuleAnalysisManager &) {
-  Instrumenter I(M);
+  Instrumenter I(M, inverseNames());
   bool Changed = false;
   for (Function &F : M)
     Changed |= I.runOnFunction(F);

@@ -1,9 +1,10 @@
 ; The common case of a word write is inlined: when the word's version record
 ; already names the current domain (or no domain wrote its chunk and none
 ; is active), the store needs nothing else; otherwise the hook runs.  Reads
-; are only counted.  Accesses are counted once per block, into the thread's
-; counters or, before the thread has any runtime state, a sink.  Offsets
-; and shifts are abi.h's AKESO_THREAD_* and AKESO_VERSION_* constants.
+; have a fast path of their own (instrument-read-fast-path.ll).  Accesses
+; are counted once per block, into the thread's counters or, before the
+; thread has any runtime state, a sink.  Offsets and shifts are abi.h's
+; AKESO_THREAD_* and AKESO_VERSION_* constants.
 ; RUN: %opt -passes=akeso-instrument -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -67,7 +68,7 @@ define void @unaligned_store(ptr %p) {
   ret void
 }
 
-; Two reads: counted at offset 8, nothing else.
+; Two reads: counted at offset 8, once for the block, and each checked.
 ; CHECK-LABEL: define i32 @loads(
 define i32 @loads(ptr %p, ptr %q) {
 ; CHECK: [[T:%.*]] = load ptr, ptr @__akeso_thread
@@ -75,8 +76,12 @@ define i32 @loads(ptr %p, ptr %q) {
 ; CHECK-NEXT: [[L:%.*]] = load i64, ptr [[LP]]
 ; CHECK-NEXT: [[L2:%.*]] = add i64 [[L]], 2
 ; CHECK-NEXT: store i64 [[L2]], ptr [[LP]]
-; CHECK-NEXT: %v = load i32, ptr %p
-; CHECK-NEXT: %w = load i32, ptr %q
+; CHECK-NOT: getelementptr inbounds i8
+; CHECK: call void @__akeso_read_4(ptr %p)
+; CHECK: %v = load i32, ptr %p
+; CHECK-NOT: getelementptr inbounds i8
+; CHECK: call void @__akeso_read_4(ptr %q)
+; CHECK: %w = load i32, ptr %q
   %v = load i32, ptr %p
   %w = load i32, ptr %q
   %s = add i32 %v, %w
