@@ -36,6 +36,10 @@
 #   AKESO_BENCH_CALLGRIND_REQUESTS=200000
 #   AKESO_BENCH_KEEP=1           keep the temporary directory
 #   CLANG=clang-19 GCC=gcc       compilers of the peer variants
+#
+# Siblings: bench/run-shared.sh (threads sharing one table, shrbench.c) and
+# bench/run-rollback.sh (what a rollback costs, rollbench.c) take the same
+# BUILD_DIR argument; see bench/README.md.
 set -euo pipefail
 
 usage() {
