@@ -202,24 +202,21 @@ void mergeIntoParent(ThreadState *T, DomainNode *Child, size_t Start,
                      DomainNode *Parent) {
   const DomainId ChildId = Child->Id.load(std::memory_order_relaxed);
   const DomainId ParentId = Parent->Id.load(std::memory_order_relaxed);
-  {
-    CriticalSection Section(T);
-    forEachOwnRecord(T->Log, Start, T->Log.size(),
-                     [&](size_t, UndoRecord &R) {
-                       if (R.isWord())
-                         releaseVersion(R.Target, ChildId, ParentId);
-                     });
-    for (size_t I = 0, E = Child->Edges.size(); I < E; ++I) {
-      DomainNode *X = resolve(Child->Edges.at(I));
-      if (!X || X == Parent)
-        continue;
-      DomainId XId = X->Id.load(std::memory_order_relaxed);
-      if (isOnStack(T, XId) || Parent->Edges.contains(XId))
-        continue;
-      Parent->EdgeLock.lock();
-      Parent->Edges.add(XId);
-      Parent->EdgeLock.unlock();
-    }
+  CriticalSection Section(T);
+  forEachOwnRecord(T->Log, Start, T->Log.size(), [&](size_t, UndoRecord &R) {
+    if (R.isWord())
+      releaseVersion(R.Target, ChildId, ParentId);
+  });
+  for (size_t I = 0, E = Child->Edges.size(); I < E; ++I) {
+    DomainNode *X = resolve(Child->Edges.at(I));
+    if (!X || X == Parent)
+      continue;
+    DomainId XId = X->Id.load(std::memory_order_relaxed);
+    if (isOnStack(T, XId) || Parent->Edges.contains(XId))
+      continue;
+    Parent->EdgeLock.lock();
+    Parent->Edges.add(XId);
+    Parent->EdgeLock.unlock();
   }
   if (Child->Output && !Parent->Output) {
     Parent->Output = Child->Output;
@@ -234,48 +231,78 @@ void mergeIntoParent(ThreadState *T, DomainNode *Child, size_t Start,
   T->Counters.DomainsMerged.add();
 }
 
-void completeDomain(ThreadState *T, DomainNode *N, size_t Start,
-                    DomainNode *Parent, const ActionCall *Inverse) {
-  const DomainId Id = N->Id.load(std::memory_order_relaxed);
-  const size_t First = N->LogStart;
-  bool NoEdges;
-  {
-    CriticalSection Section(T);
-    N->EdgeLock.lock();
-    // A transparent domain's dependences are ignored; a reversible one's on
-    // its own ancestors too (context independence, 004 §4.1.2); edges to
-    // committed domains are satisfied.
-    if (N->Kind == AKESO_TRANSPARENT)
-      N->Edges.clear();
-    else
-      N->Edges.retain([&](DomainId E) {
-        DomainNode *X = resolve(E);
-        return X && X != N && !isOnStack(T, X->Id.load());
-      });
-    NoEdges = N->Edges.size() == 0;
-    N->EdgeLock.unlock();
+namespace {
+
+// After a domain committed on the spot and its deferred actions ran: drop
+// its records, keeping the inverse logged for its parent (the last
+// InverseRecords records) by moving it down.  Inside a critical section.
+void dropCommittedRecords(ThreadState *T, size_t Start, size_t End,
+                          size_t InverseRecords, bool PendingInside) {
+  if (!PendingInside && T->Log.size() == End + InverseRecords) {
+    for (size_t I = 0; I < InverseRecords; ++I)
+      T->Log[Start + I] = T->Log[End + I];
+    T->Log.truncate(Start + InverseRecords);
+    return;
   }
+  // Something stayed behind (a nested reversible domain still waiting, or
+  // a domain a deferred action left completed): neutralize instead.
+  forEachOwnRecord(T->Log, Start, End, [](size_t, UndoRecord &R) {
+    if (!R.isSegmentEnd())
+      R.Target = UndoRecord::CancelledTag;
+  });
+}
+
+size_t logInverse(ThreadState *T, DomainNode *Parent,
+                  const ActionCall *Inverse) {
+  if (!Inverse || !Parent)
+    return 0;
+  logCall(T, UndoRecord::UndoActionTag, *Inverse);
+  return Inverse->Count + 1;
+}
+
+} // namespace
+
+void completeDomain(ThreadState *T, Domain &D, DomainNode *Parent,
+                    const ActionCall *Inverse) {
+  DomainNode *N = D.Node;
+  const DomainId Id = D.Id;
+  const size_t Start = D.LogStart, First = N->LogStart;
+  const DomainId ParentId =
+      Parent ? Parent->Id.load(std::memory_order_relaxed) : 0;
+  N->EdgeLock.lock();
+  // A transparent domain's dependences are ignored; a reversible one's on
+  // its own ancestors too (context independence, 004 §4.1.2); edges to
+  // committed domains are satisfied.
+  if (N->Kind == AKESO_TRANSPARENT)
+    N->Edges.clear();
+  else
+    N->Edges.retain([&](DomainId E) {
+      DomainNode *X = resolve(E);
+      return X && X != N && !isOnStack(T, X->Id.load());
+    });
+  const bool NoEdges = N->Edges.size() == 0;
+  N->EdgeLock.unlock();
 
   if (NoEdges) {
     const size_t End = T->Log.size();
-    bool PendingInside;
-    {
-      CriticalSection Section(T);
-      PendingInside = releaseVersions(T->Log, First, End, Id);
-    }
+    T->Depth--;
+    T->CurrentId = ParentId;
+    const bool PendingInside = releaseVersions(T->Log, First, End, Id);
     freeNode(N);
     const bool Wake = N->HasDependents.load(std::memory_order_seq_cst);
+    // Undo actions of a committed domain never run; its inverse (logged
+    // now, before any rollback could miss it) stands for them.
+    forEachOwnRecord(T->Log, First, End, [](size_t, UndoRecord &R) {
+      if (R.isUndoAction() || R.isWord())
+        R.Target = UndoRecord::CancelledTag;
+    });
+    const size_t InverseRecords = logInverse(T, Parent, Inverse);
+    leaveCritical(T);
     runDeferred(T, T->Log, First, End);
-    if (!PendingInside && T->Log.size() == End)
-      T->Log.truncate(Start);
-    else
-      forEachOwnRecord(T->Log, Start, End, [](size_t, UndoRecord &R) {
-        if (!R.isSegmentEnd())
-          R.Target = UndoRecord::CancelledTag;
-      });
     T->Counters.DomainsCommitted.add();
-    if (Inverse && Parent)
-      logCall(T, UndoRecord::UndoActionTag, *Inverse);
+    enterCritical(T);
+    dropCommittedRecords(T, Start, End, InverseRecords, PendingInside);
+    leaveCritical(T);
     if (Wake) {
       lockGraph(T);
       retryCompleted(T);
@@ -286,44 +313,53 @@ void completeDomain(ThreadState *T, DomainNode *N, size_t Start,
   }
 
   lockGraph(T);
+  if (T->RollbackPending.load(std::memory_order_acquire)) {
+    // Rolled back while waiting for the lock (it was still on the stack).
+    unlockGraph();
+    T->InCritical.store(0, std::memory_order_relaxed);
+    finishRollback(T);
+  }
   const size_t End = T->Log.size();
   N->LogEnd = End;
   N->State.store(NodeState::Completed, std::memory_order_seq_cst);
+  T->Depth--;
+  T->CurrentId = ParentId;
   size_t GroupSize = 0;
   if (!blocked(N, GroupSize)) {
     // Everything it depends on completed meanwhile: commit with them.
     commitGroup(T, GroupSize);
     retryCompleted(T);
+    forEachOwnRecord(T->Log, First, End, [](size_t, UndoRecord &R) {
+      if (R.isUndoAction() || R.isWord())
+        R.Target = UndoRecord::CancelledTag;
+    });
+    const size_t InverseRecords = logInverse(T, Parent, Inverse);
     unlockGraph();
+    leaveCritical(T);
     finishCommitted(T);
-    if (T->Log.size() == End)
-      T->Log.truncate(Start);
-    if (Inverse && Parent)
-      logCall(T, UndoRecord::UndoActionTag, *Inverse);
+    enterCritical(T);
+    dropCommittedRecords(T, Start, End, InverseRecords, false);
+    leaveCritical(T);
     return;
   }
   N->Detached = true;
   T->DetachedSegments.fetch_add(1, std::memory_order_acq_rel);
   T->Counters.DomainsWaited.add();
-  {
-    CriticalSection Section(T);
-    releaseStackWords(T, N);
-    if (Parent && N->SegmentBegin != NoIndex) {
-      // Bracket the records, make the parent depend on the domain (if it
-      // is rolled back because of another thread, so is the parent), and
-      // log the inverse for the parent's rollback.
-      N->LogEnd = T->Log.size();
-      T->Log.push(UndoRecord{UndoRecord::SegmentEndTag, N->SegmentBegin, Id});
-      T->Log[N->SegmentBegin].Old = T->Log.size();
-      Parent->EdgeLock.lock();
-      Parent->Edges.add(Id);
-      Parent->EdgeLock.unlock();
-      N->HasDependents.store(true, std::memory_order_seq_cst);
-      if (Inverse)
-        N->InverseRecord = logCall(T, UndoRecord::UndoActionTag, *Inverse);
-    } else if (Inverse && Parent) {
-      logCall(T, UndoRecord::UndoActionTag, *Inverse);
-    }
+  releaseStackWords(T, N);
+  if (Parent && N->SegmentBegin != NoIndex) {
+    // Bracket the records, make the parent depend on the domain (if it is
+    // rolled back because of another thread, so is the parent), and log
+    // the inverse for the parent's rollback.
+    T->Log.push(UndoRecord{UndoRecord::SegmentEndTag, N->SegmentBegin, Id});
+    T->Log[N->SegmentBegin].Old = T->Log.size();
+    Parent->EdgeLock.lock();
+    Parent->Edges.add(Id);
+    Parent->EdgeLock.unlock();
+    N->HasDependents.store(true, std::memory_order_seq_cst);
+    if (Inverse)
+      N->InverseRecord = logCall(T, UndoRecord::UndoActionTag, *Inverse);
+  } else {
+    logInverse(T, Parent, Inverse);
   }
   N->NextCompleted = completedList();
   completedList() = N;
@@ -333,6 +369,7 @@ void completeDomain(ThreadState *T, DomainNode *N, size_t Start,
            kindName(N->Kind), N->Name, (unsigned long long)Id,
            N->Edges.size());
   unlockGraph();
+  leaveCritical(T);
 }
 
 } // namespace akeso::rt

@@ -12,14 +12,15 @@ namespace akeso::rt {
 void mergeIntoParent(ThreadState *T, DomainNode *Child, size_t Start,
                      DomainNode *Parent);
 
-// A root basic, transparent or reversible domain that just exited, owning
-// the records [Start, end of log).  Commits it now if nothing it depends on
-// is speculative (transparent domains ignore what they depend on), else
-// leaves it completed and waiting.  A reversible domain's Inverse is logged
-// with the enclosing logged domain Parent (if any), which also becomes
-// dependent on it while it waits.
-void completeDomain(ThreadState *T, DomainNode *N, size_t Start,
-                    DomainNode *Parent, const ActionCall *Inverse);
+// A root basic, transparent or reversible domain D that just exited (still
+// on T's stack; called inside a critical section, which it leaves), owning
+// the records [D.LogStart, end of log).  Pops it, then commits it now if
+// nothing it depends on is speculative (transparent domains ignore what they
+// depend on), else leaves it completed and waiting.  A reversible domain's
+// Inverse is logged with the enclosing logged domain Parent (if any), which
+// also becomes dependent on it while it waits.
+void completeDomain(ThreadState *T, Domain &D, DomainNode *Parent,
+                    const ActionCall *Inverse);
 
 // For the records [Start, End) of a log: calls F(Index, Record) for those
 // that belong to the domain owning the range, skipping the brackets of

@@ -157,38 +157,55 @@ static bool reclaimable(DomainNode &N) {
          resolve(N.MergedInto.load(std::memory_order_acquire)) == nullptr;
 }
 
-DomainNode *newNode(ThreadState *T, akeso_domain_kind Kind, const char *Name,
-                    const akeso_domain_desc *Desc) {
+static DomainNode *takeFreeNode(ThreadState *T) {
   const size_t Size = ringSize(), Base = ringBase(T->Ring) + 1;
   for (size_t Tried = 0; Tried < Size; ++Tried) {
     size_t Index = Base + T->RingCursor;
     T->RingCursor = T->RingCursor + 1 == Size ? 0 : T->RingCursor + 1;
-    DomainNode &N = NodeTable[Index];
-    if (!reclaimable(N))
-      continue;
-    if (N.State.load(std::memory_order_relaxed) == NodeState::Merged)
-      N.Edges.clear();
-    DomainId Old = N.Id.load(std::memory_order_relaxed);
-    DomainId Generation = (Old >> NodeIndexBits) + 1;
-    N.Id.store((Generation << NodeIndexBits) | Index, std::memory_order_seq_cst);
-    N.HasDependents.store(false, std::memory_order_relaxed);
-    N.MergedInto.store(0, std::memory_order_relaxed);
-    N.Owner = T;
-    N.Kind = Kind;
-    N.Name = Name;
-    N.Desc = Desc;
-    N.LogStart = N.LogEnd = 0;
-    N.SegmentBegin = N.InverseRecord = NoIndex;
-    N.Detached = false;
-    N.Output = nullptr;
-    N.OutputFd = -1;
-    N.NextCompleted = nullptr;
-    N.State.store(NodeState::Active, std::memory_order_seq_cst);
-    return &N;
+    if (reclaimable(NodeTable[Index]))
+      return &NodeTable[Index];
   }
-  fatal("domain '%s': %zu domains of this thread are active or waiting to "
-        "commit; raise AKESO_OPTIONS=max_pending_domains=N",
-        Name, Size);
+  return nullptr;
+}
+
+DomainNode *newNode(ThreadState *T, akeso_domain_kind Kind, const char *Name,
+                    const akeso_domain_desc *Desc) {
+  DomainNode *Found = takeFreeNode(T);
+  // Every record is taken by an active domain or one waiting to commit:
+  // wait for the domains they depend on (other threads) to commit, which
+  // frees records, rather than fail at once.
+  for (unsigned Waited = 0; !Found; ++Waited) {
+    if (Waited == 200000)
+      fatal("domain '%s': %zu domains of this thread are active or waiting "
+            "to commit, and none committed for a long time; raise "
+            "AKESO_OPTIONS=max_pending_domains=N, or look for a domain on "
+            "another thread that never ends",
+            Name, ringSize());
+    pausePoint(T);
+    platform::sleepMicroseconds(100);
+    Found = takeFreeNode(T);
+  }
+  DomainNode &N = *Found;
+  if (N.State.load(std::memory_order_relaxed) == NodeState::Merged)
+    N.Edges.clear();
+  const DomainId Index = DomainId(&N - NodeTable);
+  DomainId Old = N.Id.load(std::memory_order_relaxed);
+  DomainId Generation = (Old >> NodeIndexBits) + 1;
+  N.Id.store((Generation << NodeIndexBits) | Index, std::memory_order_seq_cst);
+  N.HasDependents.store(false, std::memory_order_relaxed);
+  N.MergedInto.store(0, std::memory_order_relaxed);
+  N.Owner = T;
+  N.Kind = Kind;
+  N.Name = Name;
+  N.Desc = Desc;
+  N.LogStart = N.LogEnd = 0;
+  N.SegmentBegin = N.InverseRecord = NoIndex;
+  N.Detached = false;
+  N.Output = nullptr;
+  N.OutputFd = -1;
+  N.NextCompleted = nullptr;
+  N.State.store(NodeState::Active, std::memory_order_seq_cst);
+  return &N;
 }
 
 void freeNode(DomainNode *N) {

@@ -13,6 +13,7 @@
 #include "commit.h"
 #include "options.h"
 #include "report.h"
+#include "stop_world.h"
 
 #include <cstring>
 
@@ -114,28 +115,25 @@ void endDomain(ThreadState *T, const ActionCall *Inverse) {
   if (Flags.Verbosity >= 2)
     report("end %s domain '%s' (id %#llx)", kindName(D.Kind), D.Name,
            (unsigned long long)D.Id);
-  // Deferred actions run with the domain already popped, so their writes
-  // are attributed to what encloses it.
-  T->Depth--;
-  T->CurrentId = Parent ? Parent->Id : 0;
-  switch (D.Kind) {
-  case AKESO_UNLOGGED:
+  if (D.Kind == AKESO_UNLOGGED) {
+    T->Depth--;
+    T->CurrentId = Parent ? Parent->Id : 0;
     if (Inverse && Parent)
       logCall(T, UndoRecord::UndoActionTag, *Inverse);
     return;
-  case AKESO_BASIC:
-    if (Parent) {
-      mergeIntoParent(T, D.Node, D.LogStart, Parent->Node);
-      return;
-    }
-    completeDomain(T, D.Node, D.LogStart, nullptr, nullptr);
-    return;
-  case AKESO_REVERSIBLE:
-  case AKESO_TRANSPARENT:
-    completeDomain(T, D.Node, D.LogStart, Parent ? Parent->Node : nullptr,
-                   D.Kind == AKESO_REVERSIBLE ? Inverse : nullptr);
+  }
+  // From here until the domain is off the stack and its fate decided, no
+  // other thread's rollback may see it half-ended.
+  enterCritical(T);
+  if (D.Kind == AKESO_BASIC && Parent) {
+    mergeIntoParent(T, D.Node, D.LogStart, Parent->Node);
+    T->Depth--;
+    T->CurrentId = Parent->Id;
+    leaveCritical(T);
     return;
   }
+  completeDomain(T, D, Parent ? Parent->Node : nullptr,
+                 D.Kind == AKESO_REVERSIBLE ? Inverse : nullptr);
 }
 
 size_t logCall(ThreadState *T, uintptr_t Tag, const ActionCall &Call) {

@@ -71,7 +71,10 @@ constexpr ActionFn SpinLock = releaseAction<lockSpin>;
 
 extern "C" {
 
+// Blocking acquires are safe points first: a thread whose domain another
+// thread rolled back must not wait for a lock before undoing it.
 int __akeso_mutex_lock(void *M) {
+  enterRuntime();
   return acquired(lockMutex(M), M, MutexUnlock);
 }
 int __akeso_mutex_trylock(void *M) {
@@ -84,10 +87,12 @@ int __akeso_mutex_unlock(void *M) {
 }
 
 int __akeso_rwlock_rdlock(void *L) {
+  enterRuntime();
   return acquired(pthread_rwlock_rdlock(static_cast<pthread_rwlock_t *>(L)),
                   L, RwlockUnlock);
 }
 int __akeso_rwlock_wrlock(void *L) {
+  enterRuntime();
   return acquired(pthread_rwlock_wrlock(static_cast<pthread_rwlock_t *>(L)),
                   L, RwlockUnlock);
 }
@@ -106,7 +111,10 @@ int __akeso_rwlock_unlock(void *L) {
   return unlockRwlock(L);
 }
 
-int __akeso_spin_lock(void *S) { return acquired(lockSpin(S), S, SpinUnlock); }
+int __akeso_spin_lock(void *S) {
+  enterRuntime();
+  return acquired(lockSpin(S), S, SpinUnlock);
+}
 int __akeso_spin_trylock(void *S) {
   return acquired(pthread_spin_trylock(static_cast<pthread_spinlock_t *>(S)),
                   S, SpinUnlock);

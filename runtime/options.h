@@ -22,7 +22,7 @@ struct Options {
   // Deepest nesting of domains on one thread.
   size_t MaxDomainDepth = 1024;
   // Completed domains of one thread that may wait for others to commit.
-  size_t MaxPendingDomains = 1024;
+  size_t MaxPendingDomains = 16384;
   // List the options at start-up.
   bool Help = false;
 };

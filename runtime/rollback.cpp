@@ -244,6 +244,21 @@ void splice(DomainId Writer, const UndoRecord &R) {
   }
 }
 
+// A word claimed by a thread that an earlier rollback left to finish: its
+// version is in that thread's record of the word (which it will write back).
+UndoRecord *findClaim(uintptr_t Word) {
+  for (ThreadState *T = firstThread(); T; T = T->NextInRegistry) {
+    if (!T->RollbackPending.load(std::memory_order_relaxed) ||
+        !T->RollbackRewrite)
+      continue;
+    const size_t Start = T->Stack[T->RollbackDepth].LogStart;
+    for (size_t I = Start, E = T->Log.size(); I < E; ++I)
+      if (T->Log[I].Target == Word)
+        return &T->Log[I];
+  }
+  return nullptr;
+}
+
 // Step 2.  Returns the number of words written back.
 size_t restoreMemory() {
   size_t Restored = 0, Remaining = 0;
@@ -276,6 +291,11 @@ size_t restoreMemory() {
         }
         VersionSlot &Slot = Versions.slot(R.Target);
         DomainId Writer = Slot.load(std::memory_order_acquire);
+        UndoRecord *Claim = nullptr;
+        if (Writer == ClaimedSlot) {
+          Claim = findClaim(R.Target);
+          Writer = Claim ? Claim->OldMeta : 0;
+        }
         DomainNode *M = memberWriting(Writer);
         if (M && M->UnitIndex != U)
           break; // a later write by another member goes first
@@ -283,9 +303,14 @@ size_t restoreMemory() {
           if (R.Target < X.DeadLow || R.Target >= X.DeadHigh)
             __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
                              __ATOMIC_RELAXED);
-          Slot.store(normalize(R.OldMeta), std::memory_order_release);
+          if (Claim) {
+            Claim->Old = R.Old;
+            Claim->OldMeta = normalize(R.OldMeta);
+          } else {
+            Slot.store(normalize(R.OldMeta), std::memory_order_release);
+          }
           ++Restored;
-        } else if (Writer != 0 && Writer != ClaimedSlot) {
+        } else if (Writer != 0) {
           splice(Writer, R);
         }
         X.Cursor = I;

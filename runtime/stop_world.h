@@ -23,19 +23,40 @@ void initStopWorld();
 // end of the stop.  Only where T holds nothing half-updated.
 void pausePoint(ThreadState *T);
 
+// Another thread rolled back some of T's domains (rollback.cpp).
+[[noreturn]] void finishRollback(ThreadState *T);
+
+// Critical sections nest.  Entering the outermost one is a safe point: a
+// rollback pending for T happens there instead (enterCritical does not
+// return).  Inside, no pause can intervene, so no rollback can start
+// involving T's domains except where T itself waits at a pause point (the
+// graph lock), after which it must check RollbackPending again.
+inline void enterCritical(ThreadState *T) {
+  unsigned Depth = T->InCritical.load(std::memory_order_relaxed);
+  T->InCritical.store(Depth + 1, std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (Depth == 0 &&
+      __builtin_expect(T->RollbackPending.load(std::memory_order_acquire), 0)) {
+    T->InCritical.store(0, std::memory_order_relaxed);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    finishRollback(T);
+  }
+}
+
+inline void leaveCritical(ThreadState *T) {
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  unsigned Depth = T->InCritical.load(std::memory_order_relaxed) - 1;
+  T->InCritical.store(Depth, std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (Depth == 0 &&
+      __builtin_expect(T->PausePending.load(std::memory_order_relaxed), 0))
+    pausePoint(T);
+}
+
 class CriticalSection {
 public:
-  explicit CriticalSection(ThreadState *T) : T(T) {
-    T->InCritical.store(true, std::memory_order_relaxed);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-  }
-  ~CriticalSection() {
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    T->InCritical.store(false, std::memory_order_relaxed);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    if (__builtin_expect(T->PausePending.load(std::memory_order_relaxed), 0))
-      pausePoint(T);
-  }
+  explicit CriticalSection(ThreadState *T) : T(T) { enterCritical(T); }
+  ~CriticalSection() { leaveCritical(T); }
 
 private:
   ThreadState *T;

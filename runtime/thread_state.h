@@ -88,7 +88,7 @@ struct ThreadState {
   // Stopping and rolling back from another thread (stop_world.h).
   platform::ThreadHandle Handle = 0;
   uintptr_t StackLow = 0, StackHigh = 0;
-  std::atomic<bool> InCritical{false};
+  std::atomic<unsigned> InCritical{0};
   std::atomic<bool> PausePending{false};
   uint64_t PausedEpoch = 0;
   uintptr_t PausedStackPointer = 0;

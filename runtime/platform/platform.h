@@ -92,6 +92,10 @@ void installThreadSignals(void (*OnPause)(bool InSyscall, uintptr_t SP));
 bool sendPause(ThreadHandle Thread);
 bool sendKick(ThreadHandle Thread);
 void yieldProcessor();
+void sleepMicroseconds(unsigned Micros);
+// Sleeps while *Word == Expected (or until woken, or spuriously).
+void waitOnWord(const uint32_t *Word, uint32_t Expected);
+void wakeWordWaiters(const uint32_t *Word);
 
 // A lock for the runtime's rare global structures (thread registry).
 class GlobalLock {

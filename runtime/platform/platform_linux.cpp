@@ -14,7 +14,11 @@
 #include <cstdlib>
 #include <pthread.h>
 #include <sched.h>
+#include <climits>
+#include <cstdint>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -129,6 +133,14 @@ bool sendKick(ThreadHandle Thread) {
   return pthread_kill(pthread_t(Thread), kickSignal()) == 0;
 }
 void yieldProcessor() { sched_yield(); }
+void sleepMicroseconds(unsigned Micros) { usleep(Micros); }
+
+void waitOnWord(const uint32_t *Word, uint32_t Expected) {
+  syscall(SYS_futex, Word, FUTEX_WAIT_PRIVATE, Expected, nullptr, nullptr, 0);
+}
+void wakeWordWaiters(const uint32_t *Word) {
+  syscall(SYS_futex, Word, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+}
 
 void GlobalLock::lock() {
   while (__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))
