@@ -40,8 +40,24 @@ constexpr E release(const char *Name, const char *Release, int Arg = -1) {
 constexpr E replace(const char *Name, const char *With) {
   return {Name, E::Replace, -1, SizeRule::Arg, -1, -1, -1, With, -1};
 }
+constexpr E output(const char *Name) {
+  return {Name, E::Output, 0, SizeRule::Arg, -1, -1, -1, nullptr, -1};
+}
 
 constexpr LibcEffect Effects[] = {
+    // Output to a file descriptor (its fd is argument 0).
+    output("write"),
+    output("pwrite"),
+    output("pwrite64"),
+    output("writev"),
+    output("pwritev"),
+    output("pwritev2"),
+    output("send"),
+    output("sendto"),
+    output("sendmsg"),
+    output("sendmmsg"),
+    output("sendfile"),
+    output("sendfile64"),
     // Copies and fills.
     copy("memcpy", 2),
     copy("memmove", 2),
@@ -187,6 +203,8 @@ bool hasPrototype(const CallBase &CB, const LibcEffect &Effect) {
     return IsPointer(Effect.Dest) && CB.getType()->isIntegerTy();
   case E::Release:
     return IsPointer(0) && IsInteger(Effect.PartnerArg);
+  case E::Output:
+    return CB.getArgOperand(Effect.Dest)->getType()->isIntegerTy(32);
   case E::Replace: {
     // The runtime's replacement is declared with the libc prototype.
     const Function *With = CB.getModule()->getFunction(Effect.Partner);

@@ -39,6 +39,10 @@ struct LibcEffect {
     Release,
     // Replaced by the runtime function Partner, same signature.
     Replace,
+    // Output the process cannot take back, to file descriptor arg Dest
+    // (write, send, ...): a domain that performs it and is rolled back is
+    // reported (its memory is restored, the output is not).
+    Output,
   } Kind;
   int Dest = -1;
   SizeRule Size = SizeRule::Arg;

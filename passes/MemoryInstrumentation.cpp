@@ -86,6 +86,8 @@ STATISTIC(NumSkippedReads, "Reads skipped by -akeso-instrument-reads=false");
 STATISTIC(NumDeferredReleases, "Release calls routed through the runtime");
 STATISTIC(NumTrackedAllocations, "Allocation calls tracked");
 STATISTIC(NumReplacedCalls, "Library calls replaced by runtime versions");
+STATISTIC(NumOutputCalls, "Output calls (write, send, ...) announced to the "
+                          "runtime");
 STATISTIC(NumUntrackedScalableLanes, "Scalable-vector masked stores not "
                                      "logged (no fixed lane count)");
 STATISTIC(NumUntrackedAllocations, "Allocation and release calls not tracked "
@@ -116,6 +118,11 @@ static cl::opt<bool> ClTrackLocks(
     "akeso-track-locks", cl::init(true),
     cl::desc("Release locks a rolled-back domain acquired, and re-acquire "
              "the ones it released"),
+    cl::Hidden);
+static cl::opt<bool> ClTrackOutput(
+    "akeso-track-output", cl::init(true),
+    cl::desc("Announce output system calls (write, send, ...) to the runtime "
+             "so a rolled-back domain that performed output is reported"),
     cl::Hidden);
 static cl::opt<bool> ClTrackAllocations(
     "akeso-track-allocations", cl::init(true),
@@ -368,7 +375,9 @@ void Instrumenter::chooseAccesses(
         // recvfrom) about writes.
         StringRef Partner = Effect->Partner ? Effect->Partner : "";
         bool Wanted = ClTrackAllocations;
-        if (Effect->Kind == LibcEffect::Replace) {
+        if (Effect->Kind == LibcEffect::Output) {
+          Wanted = ClTrackOutput;
+        } else if (Effect->Kind == LibcEffect::Replace) {
           if (Partner.contains("lock"))
             Wanted = ClTrackLocks;
           else if (!Partner.starts_with("__akeso_realloc"))
@@ -659,6 +668,14 @@ void Instrumenter::rewriteLibraryCall(CallBase *CB, const LibcEffect &Effect) {
     }
     IRB.CreateCall(RT.__akeso_allocated, {Object, Release});
     ++NumTrackedAllocations;
+    return;
+  }
+  case LibcEffect::Output: {
+    IRBuilder<> IRB(CB);
+    Constant *What = IRB.CreateGlobalString(
+        CB->getCalledFunction()->getName(), "akeso.output.name", 0, &M);
+    IRB.CreateCall(RT.__akeso_output, {CB->getArgOperand(Effect.Dest), What});
+    ++NumOutputCalls;
     return;
   }
   case LibcEffect::Write:
