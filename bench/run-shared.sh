@@ -36,6 +36,7 @@
 #                             whether it still does, in extra runs with
 #                             the default options
 #   AKESO_BENCH_LIMIT_RUNS=3  how many of those
+#   AKESO_BENCH_FAULT_TIMEOUT=120  seconds a rollback-check run may take
 #   AKESO_BENCH_KEEP=1        keep the temporary directory
 #   CLANG=clang-19
 set -euo pipefail
@@ -83,7 +84,7 @@ for ((round = 1; round <= runs; round++)); do
     c=$(cname "$t" "$k")
     for v in "${variants[@]}"; do
       out=$work/$v.$c.$round.out
-      if ! AKESO_OPTIONS=$akeso_options "$work/$v" "${base_args[@]}" --threads "$t" --keys "$k" \
+      if ! AKESO_OPTIONS=$akeso_options timeout 600 "$work/$v" "${base_args[@]}" --threads "$t" --keys "$k" \
         >"$out" 2>"$work/$v.$c.$round.err"; then
         note "$v $c: run $round failed: $(tail -c 400 "$work/$v.$c.$round.err" | tr '\n' ' ')"
         failures=$((failures + 1))
@@ -127,8 +128,15 @@ stats_of() {
 
 # status_of RC -> "exit status N (signal S)" for a failed run
 status_of() {
-  if [ "$1" -gt 128 ]; then echo "exit status $1 (signal $(($1 - 128)))"; else echo "exit status $1"; fi
+  if [ "$1" = 124 ]; then
+    echo "timed out after ${fault_timeout}s"
+  elif [ "$1" -gt 128 ]; then
+    echo "exit status $1 (signal $(($1 - 128)))"
+  else
+    echo "exit status $1"
+  fi
 }
+fault_timeout=${AKESO_BENCH_FAULT_TIMEOUT:-120}
 
 # Rollback check: every 7th request of each thread faults, on 1 and on 2
 # threads.  Under akeso the faulting requests are rolled back (and, on 2
@@ -138,10 +146,12 @@ for cfg in "1 16384" "2 16384" "2 64"; do
   read -r t k <<<"$cfg"
   fargs=(-n 400000 --threads "$t" --keys "$k" --seed "$seed" --fault-every 7)
   rc=0
-  nat=$("$work/native" "${fargs[@]}" 2>/dev/null | field invariants) || rc=$?
+  nat=$(timeout "$fault_timeout" "$work/native" "${fargs[@]}" 2>/dev/null | field invariants) || rc=$?
   [ "$rc" = 0 ] || nat=$(status_of "$rc")
   rc=0
-  out=$(AKESO_OPTIONS=$akeso_options:stats=1 "$work/akeso" "${fargs[@]}" 2>"$work/fault.$t.$k.err") || rc=$?
+  start=$(date +%s.%N)
+  out=$(AKESO_OPTIONS=$akeso_options:stats=1 timeout "$fault_timeout" "$work/akeso" "${fargs[@]}" 2>"$work/fault.$t.$k.err") || rc=$?
+  secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   ak=$(echo "$out" | field invariants)
   [ "$rc" = 0 ] || ak="$(status_of "$rc")${ak:+, invariants $ak}"
   rolled=$(awk '/rolled back as dependents/ { gsub(",", ""); print $16 }' "$work/fault.$t.$k.err" || true)
@@ -149,14 +159,14 @@ for cfg in "1 16384" "2 16384" "2 64"; do
     note "ROLLBACK CHECK FAILED (threads $t, keys $k): native $nat, akeso $ak"
     failures=$((failures + 1))
   fi
-  fault_rows+=("| \`shrbench ${fargs[*]}\` | $nat | $ak | $(echo "$out" | field faulted) | $(echo "$out" | field collateral) | ${rolled:--} |")
+  fault_rows+=("| \`shrbench ${fargs[*]}\` | $nat | $ak | $secs | $(echo "$out" | field faulted) | $(echo "$out" | field collateral) | ${rolled:--} |")
 done
 
 # The default limit on waiting domains, on the contended table.
 limit_runs=${AKESO_BENCH_LIMIT_RUNS:-3}
 limit_aborts=0
 for ((i = 1; i <= limit_runs; i++)); do
-  AKESO_OPTIONS=verbosity=0 "$work/akeso" "${base_args[@]}" --threads 2 --keys 64 \
+  AKESO_OPTIONS=verbosity=0 timeout 600 "$work/akeso" "${base_args[@]}" --threads 2 --keys 64 \
     >/dev/null 2>"$work/limit.$i.err" || limit_aborts=$((limit_aborts + 1))
 done
 limit_msg=$(cat "$work"/limit.*.err | grep -m1 "max_pending_domains" | sed 's/^akeso: //' || true)
@@ -227,8 +237,8 @@ done
 echo
 echo "Rollback check (invariants after every 7th request of each thread faulted; under akeso the faulting requests are rolled back, natively they are skipped):"
 echo
-echo "| command | native | akeso | faulted | collateral (returned -1) | rolled back as dependents (stats) |"
-echo "|---|---|---|---:|---:|---:|"
+echo "| command | native | akeso | akeso run s | faulted | collateral (returned -1) | rolled back as dependents (stats) |"
+echo "|---|---|---|---:|---:|---:|---:|"
 printf '%s\n' "${fault_rows[@]}"
 echo
 echo "With akeso's default limits (\`AKESO_OPTIONS=verbosity=0\`), \`shrbench --threads 2 --keys 64\` aborted in $limit_aborts of $limit_runs runs${limit_msg:+ (\"$limit_msg\")}."
