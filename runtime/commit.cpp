@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "commit.h"
 
+#include "fault_injection.h"
 #include "options.h"
 #include "report.h"
 #include "stop_world.h"
@@ -79,14 +80,14 @@ void runDeferred(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
   DomainId Saved = T->CurrentId;
   // A committed domain's releases are not part of whatever this thread is
   // running now.
-  T->CurrentId = 0;
+  setCurrentDomain(T, 0);
   forEachOwnRecord(Log, Start, End, [&](size_t I, UndoRecord &R) {
     if (R.isDeferredAction()) {
       T->Counters.DeferredActionsRun.add();
       runRecordedAction(Log, I);
     }
   });
-  T->CurrentId = Saved;
+  setCurrentDomain(T, Saved);
 }
 
 void unlinkCompleted(DomainNode *N) {
@@ -286,7 +287,7 @@ void completeDomain(ThreadState *T, Domain &D, DomainNode *Parent,
   if (NoEdges) {
     const size_t End = T->Log.size();
     T->Depth--;
-    T->CurrentId = ParentId;
+    setCurrentDomain(T, ParentId);
     const bool PendingInside = releaseVersions(T->Log, First, End, Id);
     freeNode(N);
     const bool Wake = N->HasDependents.load(std::memory_order_seq_cst);
@@ -323,7 +324,7 @@ void completeDomain(ThreadState *T, Domain &D, DomainNode *Parent,
   N->LogEnd = End;
   N->State.store(NodeState::Completed, std::memory_order_seq_cst);
   T->Depth--;
-  T->CurrentId = ParentId;
+  setCurrentDomain(T, ParentId);
   size_t GroupSize = 0;
   if (!blocked(N, GroupSize)) {
     // Everything it depends on completed meanwhile: commit with them.

@@ -11,6 +11,7 @@
 #include "domains.h"
 
 #include "commit.h"
+#include "fault_injection.h"
 #include "options.h"
 #include "report.h"
 #include "stop_world.h"
@@ -96,7 +97,7 @@ platform::JumpBuffer &beginDomain(ThreadState *T, akeso_domain_kind Kind,
     }
   }
   T->Depth++;
-  T->CurrentId = Kind == AKESO_UNLOGGED ? 0 : D.Id;
+  setCurrentDomain(T, Kind == AKESO_UNLOGGED ? 0 : D.Id);
   T->Counters.DomainsBegun.add();
   if (Flags.Verbosity >= 2)
     report("begin %s domain '%s' (id %#llx, depth %u)", kindName(Kind),
@@ -117,7 +118,7 @@ void endDomain(ThreadState *T, const ActionCall *Inverse) {
            (unsigned long long)D.Id);
   if (D.Kind == AKESO_UNLOGGED) {
     T->Depth--;
-    T->CurrentId = Parent ? Parent->Id : 0;
+    setCurrentDomain(T, Parent ? Parent->Id : 0);
     if (Inverse && Parent)
       logCall(T, UndoRecord::UndoActionTag, *Inverse);
     return;
@@ -128,7 +129,7 @@ void endDomain(ThreadState *T, const ActionCall *Inverse) {
   if (D.Kind == AKESO_BASIC && Parent) {
     mergeIntoParent(T, D.Node, D.LogStart, Parent->Node);
     T->Depth--;
-    T->CurrentId = Parent->Id;
+    setCurrentDomain(T, Parent->Id);
     leaveCritical(T);
     return;
   }

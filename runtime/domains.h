@@ -82,6 +82,9 @@ inline ThreadState *enterRuntime() {
 
 const char *kindName(akeso_domain_kind K);
 
+// Signal handlers and the assert() hook (fault_triggers.cpp).
+void installFaultTriggers();
+
 // Marks the runtime busy with T's domains below the current depth: undo
 // and deferred actions it runs are not part of them.
 class RuntimeSection {

@@ -3,6 +3,7 @@
 
 #include "report.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -17,7 +18,14 @@ struct OptionSpec {
   const char *Help;
   size_t Min, Max;
   void (*Set)(size_t);
+  // For options whose value is a word: the words, in the order of the
+  // numbers Set receives (null-terminated), or null.
+  const char *const *Words = nullptr;
 };
+
+const char *const KindWords[] = {"detected", "corrupt", nullptr};
+const char *const ScopeWords[] = {"logged", "all", nullptr};
+const char *const PolicyWords[] = {"recover", "report", "abort", nullptr};
 
 const OptionSpec Specs[] = {
     {"verbosity", "0 silent, 1 report recovery events, 2 also domain lifetimes",
@@ -37,8 +45,18 @@ const OptionSpec Specs[] = {
 
 void listOptions() {
   report("AKESO_OPTIONS is a ':'-separated list of name=value; known names:");
-  for (const OptionSpec &S : Specs)
-    report("  %-18s %s (%zu..%zu)", S.Name, S.Help, S.Min, S.Max);
+  for (const OptionSpec &S : Specs) {
+    if (!S.Words) {
+      report("  %-18s %s (%zu..%zu)", S.Name, S.Help, S.Min, S.Max);
+      continue;
+    }
+    char Choices[128] = "";
+    size_t Used = 0;
+    for (const char *const *W = S.Words; *W; ++W)
+      Used += size_t(snprintf(Choices + Used, sizeof(Choices) - Used, "%s%s",
+                              W == S.Words ? "" : "|", *W));
+    report("  %-18s %s (%s)", S.Name, S.Help, Choices);
+  }
 }
 
 [[noreturn]] void usage(const char *Problem, const char *Item, size_t Len) {
@@ -69,6 +87,18 @@ void parseOptions(const char *Text) {
         usage("unknown option", P, NameLen);
       char *NumEnd = nullptr;
       const char *Value = Eq + 1;
+      if (Spec->Words) {
+        size_t ValueLen = size_t(End - Value), Index = 0;
+        const char *const *W = Spec->Words;
+        for (; *W; ++W, ++Index)
+          if (strlen(*W) == ValueLen && !strncmp(*W, Value, ValueLen))
+            break;
+        if (!*W)
+          usage("unknown value in", P, Len);
+        Spec->Set(Index);
+        P = *End ? End + 1 : End;
+        continue;
+      }
       unsigned long long V = strtoull(Value, &NumEnd, 10);
       if (NumEnd == Value || NumEnd != End || V < Spec->Min || V > Spec->Max)
         usage("value out of range or not a number in", P, Len);

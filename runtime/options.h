@@ -25,6 +25,19 @@ struct Options {
   size_t MaxPendingDomains = 16384;
   // List the options at start-up.
   bool Help = false;
+  // Fault injection (issue #4): a fault every InjectPeriod +
+  // rand(0..InjectPeriod) blocks of the covered code.
+  bool Inject = false;
+  size_t InjectPeriod = 300000;
+  size_t InjectSeed = 1;
+  enum class InjectKind { Detected, Corrupt } InjectKind = InjectKind::Detected;
+  // Logged domains only, or all instrumented code.
+  bool InjectScopeAll = false;
+  // Recover from SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGABRT raised inside logged
+  // domains (the runtime installs handlers at start-up).
+  bool HandleSignals = true;
+  // What a fault inside a domain does (DiOS-style policy).
+  enum class FaultPolicy { Recover, Report, Abort } OnFault = FaultPolicy::Recover;
 };
 
 extern Options Flags;

@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 #include "commit.h"
 #include "domains.h"
+#include "fault_injection.h"
 #include "options.h"
 #include "report.h"
 #include "stop_world.h"
@@ -352,14 +353,14 @@ size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
   size_t Actions = 0;
   RuntimeSection Busy(T);
   DomainId Saved = T->CurrentId;
-  T->CurrentId = 0;
+  setCurrentDomain(T, 0);
   forEachOwnRecordReverse(Log, Start, End, [&](size_t I, UndoRecord &R) {
     if (R.isUndoAction()) {
       ++Actions;
       runRecordedAction(Log, I);
     }
   });
-  T->CurrentId = Saved;
+  setCurrentDomain(T, Saved);
   T->Counters.UndoActionsRun.add(Actions);
   return Actions;
 }
@@ -370,7 +371,7 @@ size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
                           platform::JumpBuffer &Pad) {
   T->Log.truncate(Start);
   T->Depth = Depth;
-  T->CurrentId = idBelow(T, Depth);
+  setCurrentDomain(T, idBelow(T, Depth));
   T->EdgeCacheFrom = T->EdgeCacheTo = 0;
   platform::jumpToLandingPad(Pad);
 }
@@ -430,6 +431,9 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
           "rolled back, aborting",
           Name, Site.Reason, Where);
 
+  if (Flags.OnFault == Options::FaultPolicy::Abort)
+    fatal("fault in domain %s: %s%s; aborting (AKESO_OPTIONS=on_fault=abort)",
+          Name, Site.Reason, Where);
   lockGraph(T);
   if (T->RollbackPending.load(std::memory_order_acquire)) {
     // While waiting, another thread's rollback took this domain with it.

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "thread_state.h"
 
+#include "domains.h"
+#include "fault_injection.h"
 #include "options.h"
 #include "report.h"
 #include "stop_world.h"
@@ -22,6 +24,7 @@ ThreadState *Registry = nullptr;
 // Counters of threads that have exited.
 ThreadCounters Retired;
 std::atomic<bool> Initialized{false};
+std::atomic<unsigned> NextThreadIndex{0};
 
 void addCounters(ThreadCounters &To, const ThreadCounters &From) {
   To.Loads.add(From.Loads.get());
@@ -37,6 +40,11 @@ void addCounters(ThreadCounters &To, const ThreadCounters &From) {
   To.DomainsWaited.add(From.DomainsWaited.get());
   To.CollateralRollbacks.add(From.CollateralRollbacks.get());
   To.WorldStops.add(From.WorldStops.get());
+  To.LoggedLoads.add(From.LoggedLoads.get());
+  To.LoggedStores.add(From.LoggedStores.get());
+  To.UnloggedLoads.add(From.UnloggedLoads.get());
+  To.UnloggedStores.add(From.UnloggedStores.get());
+  To.FaultsInjected.add(From.FaultsInjected.get());
 }
 
 void onThreadExit(ThreadState *T) {
@@ -93,11 +101,31 @@ void printStats() {
          (unsigned long long)Sum.DomainsWaited.get(),
          (unsigned long long)Sum.CollateralRollbacks.get(),
          (unsigned long long)Sum.WorldStops.get());
+  // Counts not yet attributed (since the thread's last change of domain)
+  // belong to whatever the thread runs now: at exit, mostly unlogged code.
+  const uint64_t Loads = Sum.LoggedLoads.get() + Sum.UnloggedLoads.get() +
+                         Sum.Loads.get(),
+                 Stores = Sum.LoggedStores.get() + Sum.UnloggedStores.get() +
+                          Sum.Stores.get();
   report("stats: instrumented loads %llu, stores %llu; version table: %zu "
          "chunks (%zu MiB of address space reserved)",
-         (unsigned long long)Sum.Loads.get(),
-         (unsigned long long)Sum.Stores.get(), Versions.chunksInUse(),
+         (unsigned long long)Loads, (unsigned long long)Stores,
+         Versions.chunksInUse(),
          Versions.chunksInUse() * ChunkWords * sizeof(VersionSlot) >> 20);
+  auto Percent = [](uint64_t Part, uint64_t Whole) {
+    return Whole ? 100.0 * double(Part) / double(Whole) : 0.0;
+  };
+  report("stats: coverage: in logged domains %llu loads (%.1f%%), %llu "
+         "stores (%.1f%%); unlogged %llu loads, %llu stores",
+         (unsigned long long)Sum.LoggedLoads.get(),
+         Percent(Sum.LoggedLoads.get(), Loads),
+         (unsigned long long)Sum.LoggedStores.get(),
+         Percent(Sum.LoggedStores.get(), Stores),
+         (unsigned long long)(Loads - Sum.LoggedLoads.get()),
+         (unsigned long long)(Stores - Sum.LoggedStores.get()));
+  if (Flags.Inject)
+    report("stats: faults injected %llu",
+           (unsigned long long)Sum.FaultsInjected.get());
 }
 
 } // namespace
@@ -111,6 +139,8 @@ void initRuntime() {
     fatal("cannot reserve the version table");
   initDomainGraph();
   initStopWorld();
+  if (Flags.HandleSignals)
+    installFaultTriggers();
   __akeso_version_directory = Versions.directory();
   if (Flags.Stats)
     platform::atProcessExit(printStats);
@@ -130,6 +160,7 @@ ThreadState *createThreadState() {
     fatal("cannot reserve a %zu MiB undo log", Flags.UndoLogMiB);
   T->StackCapacity = Flags.MaxDomainDepth;
   T->Ring = allocateRing();
+  armInjection(T, NextThreadIndex.fetch_add(1, std::memory_order_relaxed));
   T->Handle = platform::currentThreadHandle();
   platform::currentStackBounds(T->StackLow, T->StackHigh);
   T->Stack = static_cast<Domain *>(

@@ -49,6 +49,7 @@ public:
                 std::memory_order_relaxed);
   }
   uint64_t get() const { return Value.load(std::memory_order_relaxed); }
+  void reset() { Value.store(0, std::memory_order_relaxed); }
 
 private:
   std::atomic<uint64_t> Value{0};
@@ -58,13 +59,17 @@ struct ThreadCounters {
   // Loads and Stores come first: compiled code counts them (abi.h).
   Counter Loads, Stores, LoggedWords, DomainsBegun, DomainsCommitted,
       DomainsMerged, DomainsRolledBack, UndoActionsRun, DeferredActionsRun,
-      DependenceEdges, DomainsWaited, CollateralRollbacks, WorldStops;
+      DependenceEdges, DomainsWaited, CollateralRollbacks, WorldStops,
+      LoggedLoads, LoggedStores, UnloggedLoads, UnloggedStores,
+      FaultsInjected;
 };
 
 struct ThreadState {
   // The id of the innermost logged domain, or 0 in the default unlogged
   // domain.  The write fast path compares version records against it.
   DomainId CurrentId = 0;
+  // Fault injection: blocks until the next injected fault (abi.h).
+  uint64_t InjectCountdown = 0;
   ThreadCounters Counters;
   unsigned Depth = 0;
   // While the runtime runs undo or deferred actions for this thread, the
@@ -82,6 +87,13 @@ struct ThreadState {
   // The last domain the current one was found to depend on (or to be
   // nested in): repeated reads of its words need no graph work.
   DomainId EdgeCacheFrom = 0, EdgeCacheTo = 0;
+  // Fault injection: whether a schedule runs on this thread, the countdown
+  // kept aside while outside the covered code, the thread's generator, and
+  // the blocks counted down so far.
+  bool InjectArmed = false;
+  uint64_t InjectSaved = 0, InjectRandom = 0, InjectBlocks = 0,
+           InjectLastPeriod = 0;
+  unsigned ThreadIndex = 0;
   // Domains this thread committed whose deferred actions it has yet to run.
   DomainNode *ToFinish = nullptr;
 
@@ -101,6 +113,9 @@ struct ThreadState {
   bool RollbackRewrite = false;
   char RollbackReason[160] = "";
   bool Exited = false;
+  // The word whose old contents the write hook is reading (0: none): a
+  // fault there is the program's own.
+  uintptr_t ProbedWord = 0;
   ThreadState *NextInRegistry = nullptr;
 
   Domain *innermost() { return Depth ? &Stack[Depth - 1] : nullptr; }
@@ -108,6 +123,8 @@ struct ThreadState {
 
 static_assert(offsetof(ThreadState, CurrentId) ==
               AKESO_THREAD_CURRENT_ID_OFFSET);
+static_assert(offsetof(ThreadState, InjectCountdown) ==
+              AKESO_THREAD_INJECT_COUNTDOWN_OFFSET);
 static_assert(offsetof(ThreadState, Counters) +
                   offsetof(ThreadCounters, Loads) ==
               AKESO_THREAD_LOADS_OFFSET);

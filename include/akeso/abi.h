@@ -15,12 +15,23 @@
 extern "C" {
 #endif
 
+/* One fault-injection site: a basic block of an instrumented function. */
+struct akeso_inject_site {
+  const char *function; /* the function's (mangled) name */
+  const char *file;     /* source file, or "" without debug info */
+  unsigned line;        /* first line of the block, or 0 */
+  unsigned block;       /* the block's index in its function */
+};
+
 struct akeso_domain_desc {
   const char *name; /* the annotated function, as written in the source */
   const char *file; /* source file, or "" without debug info */
   unsigned line;    /* line of the function, or 0 */
   unsigned kind;    /* akeso_domain_kind, repeated for reports */
 };
+
+/* The injection site constant emitted by the fault-injection pass is
+ * { ptr, ptr, i32, i32 } (struct akeso_inject_site above). */
 
 /* What the inline fast paths of compiled code read and write.  A thread's
  * state starts with the id of its innermost logged domain (0: none) and its
@@ -35,8 +46,16 @@ struct akeso_domain_desc {
  * compiled code calls __akeso_read_N for it; every other read needs no
  * runtime work. */
 #define AKESO_THREAD_CURRENT_ID_OFFSET 0
-#define AKESO_THREAD_LOADS_OFFSET 8
-#define AKESO_THREAD_STORES_OFFSET 16
+/* Fault injection (compiled in with -akeso-inject): blocks executed until
+ * the next injected fault, 0 when nothing is scheduled.  Compiled code, at
+ * the start of every block of an instrumented function:
+ *   c = state->inject_countdown; if (c) { state->inject_countdown = --c;
+ *   if (!c) __akeso_inject(&site); }
+ * The runtime keeps it 0 outside the code the schedule covers (by default
+ * logged domains only). */
+#define AKESO_THREAD_INJECT_COUNTDOWN_OFFSET 8
+#define AKESO_THREAD_LOADS_OFFSET 16
+#define AKESO_THREAD_STORES_OFFSET 24
 #define AKESO_VERSION_WORD_SHIFT 3
 #define AKESO_VERSION_CHUNK_SHIFT 20
 #define AKESO_VERSION_ADDRESS_BITS 47

@@ -50,7 +50,12 @@ void writeError(const char *Text, size_t Length) {
 // never from inside stdio, so flushing here cannot deadlock.
 void flushProgramOutput() { fflush(nullptr); }
 
-void die() { abort(); }
+// The runtime's own fatal errors must not look like an abort() inside a
+// domain (fault_triggers.cpp turns those into rollbacks).
+void die() {
+  signal(SIGABRT, SIG_DFL);
+  abort();
+}
 
 const char *getConfig(const char *Name) { return getenv(Name); }
 

@@ -24,7 +24,7 @@ declare void @escape(ptr)
 ; CHECK-LABEL: define void @adds(
 define void @adds(ptr %p, i32 %n, i16 %h) {
 ; Counted as stores with the block (offset 16).
-; CHECK: [[SP:%.*]] = getelementptr inbounds i8, ptr {{%.*}}, i64 16
+; CHECK: [[SP:%.*]] = getelementptr inbounds i8, ptr {{%.*}}, i64 24
 ; CHECK-NEXT: [[S:%.*]] = load i64, ptr [[SP]]
 ; CHECK-NEXT: add i64 [[S]], 5
 ; CHECK-NOT: __akeso_write

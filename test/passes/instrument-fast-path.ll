@@ -12,7 +12,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK: @__akeso_thread = external thread_local(initialexec) global ptr
 ; CHECK: @__akeso_version_directory = external global ptr
-; CHECK: @akeso.uncounted = internal global [3 x i64] zeroinitializer
+; CHECK: @akeso.uncounted = internal global [4 x i64] zeroinitializer
 
 ; CHECK-LABEL: define void @aligned_store(
 define void @aligned_store(ptr %p) {
@@ -20,7 +20,7 @@ define void @aligned_store(ptr %p) {
 ; CHECK: [[T0:%.*]] = load ptr, ptr @__akeso_thread
 ; CHECK-NEXT: [[NULL0:%.*]] = icmp eq ptr [[T0]], null
 ; CHECK-NEXT: [[C:%.*]] = select i1 [[NULL0]], ptr @akeso.uncounted, ptr [[T0]]
-; CHECK-NEXT: [[SP:%.*]] = getelementptr inbounds i8, ptr [[C]], i64 16
+; CHECK-NEXT: [[SP:%.*]] = getelementptr inbounds i8, ptr [[C]], i64 24
 ; CHECK-NEXT: [[S:%.*]] = load i64, ptr [[SP]]
 ; CHECK-NEXT: [[S1:%.*]] = add i64 [[S]], 1
 ; CHECK-NEXT: store i64 [[S1]], ptr [[SP]]
@@ -72,7 +72,7 @@ define void @unaligned_store(ptr %p) {
 ; CHECK-LABEL: define i32 @loads(
 define i32 @loads(ptr %p, ptr %q) {
 ; CHECK: [[T:%.*]] = load ptr, ptr @__akeso_thread
-; CHECK: [[LP:%.*]] = getelementptr inbounds i8, ptr {{%.*}}, i64 8
+; CHECK: [[LP:%.*]] = getelementptr inbounds i8, ptr {{%.*}}, i64 16
 ; CHECK-NEXT: [[L:%.*]] = load i64, ptr [[LP]]
 ; CHECK-NEXT: [[L2:%.*]] = add i64 [[L]], 2
 ; CHECK-NEXT: store i64 [[L2]], ptr [[LP]]

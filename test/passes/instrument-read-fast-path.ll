@@ -21,7 +21,7 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 ; NOREADS-LABEL: define i64 @aligned(
 define i64 @aligned(ptr %p) {
 ; Counted with the block (offset 8: loads).
-; CHECK: getelementptr inbounds i8, ptr {{%.*}}, i64 8
+; CHECK: getelementptr inbounds i8, ptr {{%.*}}, i64 16
 ; The fast path.
 ; CHECK: %akeso.thread1 = load ptr, ptr @__akeso_thread
 ; CHECK-NEXT: [[NOSTATE:%.*]] = icmp eq ptr %akeso.thread1, null
