@@ -71,12 +71,18 @@ struct FaultSite {
 // words to write again) and jump to the landing pad.
 [[noreturn]] void finishRollback(ThreadState *T);
 
+// A checker's error noted for T (checker_triggers.cpp) becomes a fault.
+[[noreturn]] void raiseCheckerFault(ThreadState *T);
+
 // The thread state, for a runtime entry point that is a safe point: a
-// rollback another thread left pending for this one happens here.
+// rollback another thread left pending for this one, or a fault a checker
+// reported, happens here.
 inline ThreadState *enterRuntime() {
   ThreadState *T = thread();
   if (__builtin_expect(T->RollbackPending.load(std::memory_order_acquire), 0))
     finishRollback(T);
+  if (__builtin_expect(T->CheckerFault.load(std::memory_order_acquire), 0))
+    raiseCheckerFault(T);
   return T;
 }
 

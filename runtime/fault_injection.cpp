@@ -113,7 +113,7 @@ extern "C" void __akeso_inject(void *SiteArg) {
   const char *File = Site && Site->file && Site->file[0] ? Site->file : "?";
   const char *Function = Site && Site->function ? Site->function : "?";
   const unsigned Line = Site ? Site->line : 0, Block = Site ? Site->block : 0;
-  if (Flags.InjectKind == Options::InjectKind::Corrupt) {
+  if (Flags.InjectKind == InjectionKind::Corrupt) {
     uintptr_t Word = 0;
     unsigned Bit = 0;
     if (corruptRecentWrite(T, Word, Bit))

@@ -41,6 +41,31 @@ const OptionSpec Specs[] = {
      1 << 20, [](size_t V) { Flags.MaxPendingDomains = V; }},
     {"help", "1 lists these options at start-up", 0, 1,
      [](size_t V) { Flags.Help = V != 0; }},
+    {"handle_signals",
+     "1 turns SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT inside logged "
+     "domains into rollbacks",
+     0, 1, [](size_t V) { Flags.HandleSignals = V != 0; }},
+    {"on_fault",
+     "recover (roll back), report (report a checker's error and continue; "
+     "other faults roll back) or abort",
+     0, 2, [](size_t V) { Flags.OnFault = FaultPolicy(V); },
+     PolicyWords},
+    {"inject",
+     "1 runs the fault-injection schedule (code built with -mllvm "
+     "-akeso-inject)",
+     0, 1, [](size_t V) { Flags.Inject = V != 0; }},
+    {"inject_period", "a fault every P + rand(0..P) blocks", 1,
+     size_t(1) << 40, [](size_t V) { Flags.InjectPeriod = V; }},
+    {"inject_seed", "seed of the injection schedule", 0, ~size_t(0) >> 1,
+     [](size_t V) { Flags.InjectSeed = V; }},
+    {"inject_kind",
+     "detected (a fault the runtime recovers from) or corrupt (a bit "
+     "flipped in a word the domain wrote, not reported to the program)",
+     0, 1, [](size_t V) { Flags.InjectKind = InjectionKind(V); },
+     KindWords},
+    {"inject_scope",
+     "logged (inside logged domains) or all (any instrumented code)", 0, 1,
+     [](size_t V) { Flags.InjectScopeAll = V != 0; }, ScopeWords},
 };
 
 void listOptions() {

@@ -12,6 +12,9 @@
 
 namespace akeso::rt {
 
+enum class InjectionKind { Detected, Corrupt };
+enum class FaultPolicy { Recover, Report, Abort };
+
 struct Options {
   // 0: silent; 1: one line per recovery event; 2: also domain lifetimes.
   unsigned Verbosity = 1;
@@ -30,14 +33,14 @@ struct Options {
   bool Inject = false;
   size_t InjectPeriod = 300000;
   size_t InjectSeed = 1;
-  enum class InjectKind { Detected, Corrupt } InjectKind = InjectKind::Detected;
+  InjectionKind InjectKind = InjectionKind::Detected;
   // Logged domains only, or all instrumented code.
   bool InjectScopeAll = false;
   // Recover from SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGABRT raised inside logged
   // domains (the runtime installs handlers at start-up).
   bool HandleSignals = true;
   // What a fault inside a domain does (DiOS-style policy).
-  enum class FaultPolicy { Recover, Report, Abort } OnFault = FaultPolicy::Recover;
+  FaultPolicy OnFault = FaultPolicy::Recover;
 };
 
 extern Options Flags;

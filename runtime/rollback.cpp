@@ -373,6 +373,7 @@ size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
   T->Depth = Depth;
   setCurrentDomain(T, idBelow(T, Depth));
   T->EdgeCacheFrom = T->EdgeCacheTo = 0;
+  T->CheckerFault.store(false, std::memory_order_relaxed);
   platform::jumpToLandingPad(Pad);
 }
 
@@ -431,7 +432,7 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
           "rolled back, aborting",
           Name, Site.Reason, Where);
 
-  if (Flags.OnFault == Options::FaultPolicy::Abort)
+  if (Flags.OnFault == FaultPolicy::Abort)
     fatal("fault in domain %s: %s%s; aborting (AKESO_OPTIONS=on_fault=abort)",
           Name, Site.Reason, Where);
   lockGraph(T);

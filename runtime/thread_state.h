@@ -113,6 +113,12 @@ struct ThreadState {
   bool RollbackRewrite = false;
   char RollbackReason[160] = "";
   bool Exited = false;
+  // A memory-safety checker reported an error inside the current domain;
+  // the next runtime entry rolls it back (checker_triggers.cpp).
+  std::atomic<bool> CheckerFault{false};
+  char CheckerReason[200] = "";
+  const char *CheckerFile = nullptr;
+  unsigned CheckerLine = 0;
   // The word whose old contents the write hook is reading (0: none): a
   // fault there is the program's own.
   uintptr_t ProbedWord = 0;
