@@ -4,14 +4,20 @@
 //   akeso-annotate    annotation file -> domain markers
 //   akeso-lower       domain markers  -> wrappers with landing pads
 //   akeso-instrument  loads/stores/... -> runtime calls
+//   akeso-inject-mark marks every block, before instrumentation splits them
+//   akeso-inject      a fault site at the top of every marked block of
+//                     instrumented functions (both only with -akeso-inject)
 //
 // In clang's pipeline (-fpass-plugin) annotation and lowering run first,
 // before the inliner could fold an annotated function into its callers, and
 // instrumentation runs last, after optimisation has removed what it can.
+// With -akeso-inject, instrumentation is bracketed by the two fault-injection
+// passes (FaultInjection.cpp says why); without it they are not added.
 //
 //===----------------------------------------------------------------------===//
 #include "DomainAnnotation.h"
 #include "DomainLowering.h"
+#include "FaultInjection.h"
 #include "MemoryInstrumentation.h"
 
 #include "llvm/Passes/PassBuilder.h"
@@ -35,6 +41,14 @@ static void registerCallbacks(PassBuilder &PB) {
           MPM.addPass(akeso::MemoryInstrumentationPass());
           return true;
         }
+        if (Name == "akeso-inject-mark") {
+          MPM.addPass(akeso::FaultSiteMarkingPass());
+          return true;
+        }
+        if (Name == "akeso-inject") {
+          MPM.addPass(akeso::FaultInjectionPass());
+          return true;
+        }
         return false;
       });
   PB.registerPipelineStartEPCallback(
@@ -44,7 +58,12 @@ static void registerCallbacks(PassBuilder &PB) {
       });
   PB.registerOptimizerLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
+        bool Inject = akeso::faultInjectionEnabled();
+        if (Inject)
+          MPM.addPass(akeso::FaultSiteMarkingPass());
         MPM.addPass(akeso::MemoryInstrumentationPass());
+        if (Inject)
+          MPM.addPass(akeso::FaultInjectionPass());
       });
 }
 
