@@ -404,8 +404,9 @@ void finishRollback(ThreadState *T) {
   size_t Actions = runUndoActions(T, T->Log, Start, End);
   T->Counters.DomainsRolledBack.add();
   if (Flags.Verbosity >= 1)
-    report("domain %s rolled back: it depended on %s (%zu undo actions run)",
-           Name, T->RollbackReason, Actions);
+    report("domain %s rolled back: it depended on %s (%zu undo actions run) "
+           "on thread %u",
+           Name, T->RollbackReason, Actions, T->ThreadIndex);
   jumpOut(T, Depth, Start, Pad);
 }
 
@@ -520,11 +521,16 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
   T->Depth = Index;
   Actions += runUndoActions(T, T->Log, Start, End);
   T->Counters.DomainsRolledBack.add();
-  if (Flags.Verbosity >= 1)
+  if (Flags.Verbosity >= 1) {
+    char Dependents[64] = "";
+    if (Collateral)
+      snprintf(Dependents, sizeof(Dependents), ", with %zu dependent domain%s",
+               Collateral, Collateral == 1 ? "" : "s");
     report("fault in domain %s: %s%s; rolled back (%zu words restored, %zu "
-           "undo actions run%s)",
-           Name, Site.Reason, Where, Words, Actions,
-           Collateral ? ", with dependent domains" : "");
+           "undo actions run%s) on thread %u",
+           Name, Site.Reason, Where, Words, Actions, Dependents,
+           T->ThreadIndex);
+  }
   jumpOut(T, Index, Start, Pad);
 }
 
