@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The main job: build everything, then run the bundled example (kvd, a
+# The main job: build everything, run the bundled example (kvd, a
 # multi-threaded key-value daemon whose requests are recovery domains) and
-# print what happened.
+# show a poisoned request rolled back, then run a short fault-injection
+# campaign against it and print the report.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${AKESO_BUILD_DIR:-$root/build}
 bash "$root/scripts/build.sh" "$build"
-exec bash "$root/examples/kvd/demo.sh" "$build"
+bash "$root/examples/kvd/demo.sh" "$build"
+echo
+exec bash "$root/examples/kvd/campaign.sh" "$build" "${AKESO_CAMPAIGN_TRIALS:-20}"
