@@ -5,6 +5,11 @@
 // its next requests are unaffected.  akeso-cc adds -fsanitize-recover=address.
 // RUN: %akeso-cc -g -fsanitize=address -Wno-backend-plugin --akeso-annotations=%S/Inputs/triggers.yaml -O1 %s -o %t
 // RUN: env ASAN_OPTIONS=detect_leaks=0 %t 2>&1 | FileCheck %s
+// RUN: env ASAN_OPTIONS=detect_leaks=0 AKESO_OPTIONS=on_fault=report %t 2>&1 | FileCheck %s --check-prefix=REPORT
+// REPORT: ERROR: AddressSanitizer: heap-buffer-overflow
+// REPORT: akeso: AddressSanitizer error in domain 'store_entry': heap-buffer-overflow; continuing (on_fault=report)
+// REPORT-NOT: rolled back
+// REPORT: overflow 1: 0
 #include <akeso/akeso.h>
 #include <stdio.h>
 #include <stdlib.h>
