@@ -1,0 +1,92 @@
+/*===- akeso/guess.h - system-level backtracking: guess / fail --*- C -*-===*
+ *
+ * Write a search as a single path to a solution and let the runtime explore
+ * the search space (../shared/seeds/001_*, Figure 1).  Backed by the undo
+ * log of the recovery-domain engine: every guess point is a logged basic
+ * domain plus a copy of the stack between the exploration's start and the
+ * guess point.  See docs/backtracking.md.
+ *
+ *   if (akeso_guess_strategy(AKESO_DFS)) {
+ *     for (int row = 0; row < n; ++row) {
+ *       int col = akeso_guess(n);          // one extension per column
+ *       if (!safe(row, col)) akeso_guess_fail();
+ *       board[row] = col;                  // invisible to sibling extensions
+ *     }
+ *     print(board);
+ *     akeso_guess_fail();                  // ask for the next solution
+ *   }
+ *   // here every extension has been explored and the state is as it was
+ *   // when akeso_guess_strategy was called
+ *
+ * The program must be compiled with the akeso pass (akeso-cc): writes to
+ * memory are undone through the undo log, which only instrumented code
+ * fills.
+ *
+ * Rules:
+ *  - akeso_guess_strategy and akeso_guess are macros around setjmp.  The
+ *    function that calls akeso_guess_strategy must not return while the
+ *    exploration runs (as for any setjmp).  akeso_guess may be called from
+ *    any function the exploration calls.
+ *  - One exploration per thread at a time; guess / fail / stop outside one,
+ *    n <= 0, a nested strategy, or a guess / fail inside a recovery domain
+ *    begun after the innermost guess point, report an error and abort.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef AKESO_GUESS_H
+#define AKESO_GUESS_H
+
+#include <setjmp.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef AKESO_API
+#define AKESO_API __attribute__((visibility("default")))
+#endif
+
+typedef enum akeso_strategy {
+  AKESO_DFS = 0,  /* depth first: extensions of the newest guess point first */
+  AKESO_BFS = 1,  /* breadth first, by recomputation from the root */
+  AKESO_ASTAR = 2 /* best first by distance: not implemented in this version */
+} akeso_strategy;
+
+/* The entry points behind the macros; not to be called directly. */
+AKESO_API void *akeso__guess_begin(int strategy, void *frame);
+AKESO_API int akeso__guess_entered(int landed);
+AKESO_API void *akeso__guess_push(int n, const char *file, unsigned line);
+AKESO_API int akeso__guess_landed(int landed);
+
+/* Starts an exploration.  Evaluates to non-zero on the exploring path and
+ * to 0 once every extension has been explored (then memory, the heap and
+ * the calling function's frame are as they were when it was called). */
+#define akeso_guess_strategy(s)                                                \
+  akeso__guess_entered(                                                        \
+      setjmp(*(jmp_buf *)akeso__guess_begin((s), __builtin_frame_address(0))))
+
+/* A guess point with n extensions: evaluates to 0..n-1, one extension at a
+ * time.  Writes made after it (globals, heap, stack of the frames between
+ * the exploration's start and here) are invisible to its other
+ * extensions; allocations made in an extension are released with it. */
+#define akeso_guess(n)                                                         \
+  akeso__guess_landed(                                                         \
+      setjmp(*(jmp_buf *)akeso__guess_push((n), __FILE__, __LINE__)))
+
+/* Discards the current extension and continues with the next one the
+ * strategy picks (or ends the exploration).  Flushes stdout and stderr
+ * first, so output of an extension appears in exploration order. */
+AKESO_API __attribute__((noreturn)) void akeso_guess_fail(void);
+
+/* Ends the exploration keeping the current extension: its writes are
+ * committed, pending extensions are dropped, and execution continues after
+ * the call as ordinary code (first-solution search). */
+AKESO_API void akeso_guess_stop(void);
+
+/* Whether this thread is exploring (0 or 1). */
+AKESO_API int akeso_guess_active(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* AKESO_GUESS_H */

@@ -1,0 +1,79 @@
+// Misuse of the guess API is reported and aborts: a guess or a failure
+// outside an exploration, a guess with no extension, a nested exploration,
+// a strategy this version does not implement (A*), and a failure inside a
+// recovery domain opened by the extension.
+// RUN: %akeso-cc -Wno-backend-plugin -O2 %s -o %t
+// RUN: %not --crash %t guess 2>&1 | FileCheck %s --check-prefix=GUESS
+// RUN: %not --crash %t fail 2>&1 | FileCheck %s --check-prefix=FAIL
+// RUN: %not --crash %t stop 2>&1 | FileCheck %s --check-prefix=STOP
+// RUN: %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
+// RUN: %not --crash %t negative 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: %not --crash %t nested 2>&1 | FileCheck %s --check-prefix=NESTED
+// RUN: %not --crash %t astar 2>&1 | FileCheck %s --check-prefix=ASTAR
+// RUN: %not --crash %t domain 2>&1 | FileCheck %s --check-prefix=DOMAIN
+// RUN: %t after 2>&1 | FileCheck %s --check-prefix=AFTER
+#include <akeso/akeso.h>
+#include <akeso/guess.h>
+#include <stdio.h>
+#include <string.h>
+
+int n = 3;
+
+int main(int argc, char **argv) {
+  const char *what = argc > 1 ? argv[1] : "";
+  printf("active=%d\n", akeso_guess_active());
+  if (!strcmp(what, "guess"))
+    printf("%d\n", akeso_guess(3));
+  if (!strcmp(what, "fail"))
+    akeso_guess_fail();
+  if (!strcmp(what, "stop"))
+    akeso_guess_stop();
+  if (!strcmp(what, "zero") || !strcmp(what, "negative")) {
+    if (akeso_guess_strategy(AKESO_DFS)) {
+      printf("%d\n", akeso_guess(what[0] == 'z' ? 0 : -2));
+      akeso_guess_fail();
+    }
+  }
+  if (!strcmp(what, "nested")) {
+    if (akeso_guess_strategy(AKESO_DFS)) {
+      if (akeso_guess_strategy(AKESO_DFS))
+        akeso_guess_fail();
+      akeso_guess_fail();
+    }
+  }
+  if (!strcmp(what, "astar") && akeso_guess_strategy(AKESO_ASTAR))
+    akeso_guess_fail();
+  if (!strcmp(what, "domain")) {
+    if (akeso_guess_strategy(AKESO_DFS)) {
+      akeso_guess(n);
+      if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "user") == 0)
+        akeso_guess_fail();
+    }
+  }
+  if (!strcmp(what, "after")) {
+    // An exploration that ended leaves none active: a second one may start.
+    for (int round = 0; round < 2; ++round)
+      if (akeso_guess_strategy(AKESO_DFS)) {
+        printf("round %d active=%d guess=%d\n", round, akeso_guess_active(),
+               akeso_guess(n));
+        akeso_guess_fail();
+      }
+    printf("active=%d\n", akeso_guess_active());
+  }
+  return 0;
+}
+// GUESS: akeso: akeso_guess(3) at {{.*}}guess-errors.c:{{[0-9]+}} outside an exploration
+// FAIL: akeso: akeso_guess_fail() outside an exploration
+// STOP: akeso: akeso_guess_stop() outside an exploration
+// ZERO: akeso: akeso_guess(0) at {{.*}}: the number of extensions must be positive
+// NEGATIVE: akeso: akeso_guess(-2) at {{.*}}: the number of extensions must be positive
+// NESTED: akeso: akeso_guess_strategy: an exploration is already running on this thread; nested explorations are not supported
+// ASTAR: akeso: akeso_guess_strategy(AKESO_ASTAR): not implemented in this version
+// DOMAIN: akeso: akeso_guess_fail() inside a recovery domain begun after the innermost guess point
+// AFTER:      round 0 active=1 guess=0
+// AFTER-NEXT: round 0 active=1 guess=1
+// AFTER-NEXT: round 0 active=1 guess=2
+// AFTER-NEXT: round 1 active=1 guess=0
+// AFTER-NEXT: round 1 active=1 guess=1
+// AFTER-NEXT: round 1 active=1 guess=2
+// AFTER-NEXT: active=0
