@@ -1,6 +1,7 @@
 //===- guess.cpp - guess / fail over undo-log snapshots (akeso/guess.h) ---===//
 //
-// The undo-log backend of system-level backtracking (issue #5, DFS).
+// The undo-log backend of system-level backtracking (issue #5): DFS with
+// choice points, BFS and A* by recomputation (see docs/backtracking.md).
 //
 // An exploration is a root basic domain begun by akeso_guess_strategy.  A
 // guess point with n > 1 extensions is a choice point: a nested basic domain
@@ -25,6 +26,12 @@
 //
 // The runtime's frames must not overlap the stack the rollback restores:
 // akeso_guess_fail moves its stack pointer below the target's Lo first.
+//
+// BFS and A* keep only the root domain.  A pending extension is its path
+// (choices from the root) in a FIFO (BFS) or a min-heap by distance (A*);
+// to run one, the root is rolled back, its landing pad re-entered, and the
+// guesses replay the path (stdout to /dev/null meanwhile) until the next
+// guess point, whose extensions join the frontier and end the step.
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/guess.h"
@@ -62,6 +69,16 @@ constexpr size_t MaxChoicePoints = size_t(1) << 16;
 constexpr size_t ArenaBytes = size_t(1) << 32; // address space, touched lazily
 constexpr size_t MaxPath = size_t(1) << 16;      // guesses on one path (BFS)
 constexpr size_t QueueInts = size_t(1) << 30;    // BFS frontier, in ints
+constexpr size_t MaxHeap = size_t(1) << 26;      // A* frontier entries
+
+// A pending extension under A*: its priority (the distance its guess gave
+// it), a sequence number (ties run in the order they were created) and
+// where its path is stored in Queue.
+struct HeapEntry {
+  long Priority;
+  unsigned long long Seq;
+  size_t Offset;
+};
 
 struct Exploration {
   bool Active = false;
@@ -94,6 +111,15 @@ struct Exploration {
   // written when the path's steps first ran).
   bool Suppressed = false;
   int SavedStdout = -1, DevNull = -1;
+  // A*: a binary min-heap of pending extensions, their paths appended to
+  // Queue (not reclaimed before the exploration ends), and the priority of
+  // the extension being run (inherited by the extensions of a plain
+  // akeso_guess).
+  HeapEntry *Heap = nullptr;
+  size_t HeapSize = 0;
+  unsigned long long Seq = 0;
+  long PathPriority = 0;
+  const long *Distances = nullptr;
   // Statistics: extensions started and failures.
   unsigned long long Extensions = 0, Failures = 0;
 };
@@ -108,28 +134,18 @@ Exploration *state() {
     void *Arena = platform::reserveZeroed(ArenaBytes);
     void *Path = platform::reserveZeroed(MaxPath * sizeof(int));
     void *Queue = platform::reserveZeroed(QueueInts * sizeof(int));
-    if (!Mem || !Points || !Arena || !Path || !Queue)
+    void *Heap = platform::reserveZeroed(MaxHeap * sizeof(HeapEntry));
+    if (!Mem || !Points || !Arena || !Path || !Queue || !Heap)
       fatal("akeso_guess: cannot reserve memory for an exploration");
     Exploration *X = static_cast<Exploration *>(Mem); // zeroed: all defaults
     X->Points = static_cast<ChoicePoint *>(Points);
     X->Arena = static_cast<char *>(Arena);
     X->Path = static_cast<int *>(Path);
     X->Queue = static_cast<int *>(Queue);
+    X->Heap = static_cast<HeapEntry *>(Heap);
     ThisThread = X;
   }
   return ThisThread;
-}
-
-const char *strategyName(int S) {
-  switch (S) {
-  case AKESO_DFS:
-    return "AKESO_DFS";
-  case AKESO_BFS:
-    return "AKESO_BFS";
-  case AKESO_ASTAR:
-    return "AKESO_ASTAR";
-  }
-  return "an unknown strategy";
 }
 
 // The domain-stack depth while the current extension runs: the root and
@@ -208,7 +224,63 @@ void enqueue(Exploration *X, int Last) {
   X->QueueTail += Need;
 }
 
+bool before(const HeapEntry &A, const HeapEntry &B) {
+  return A.Priority < B.Priority || (A.Priority == B.Priority && A.Seq < B.Seq);
+}
+
+void heapPush(Exploration *X, int Last, long Priority) {
+  const size_t Need = X->PathLen + 2;
+  if (X->QueueTail + Need > QueueInts)
+    fatal("akeso_guess: the A* paths exceed %zu bytes",
+          QueueInts * sizeof(int));
+  if (X->HeapSize == MaxHeap)
+    fatal("akeso_guess: more than %zu pending A* extensions", MaxHeap);
+  int *R = X->Queue + X->QueueTail;
+  R[0] = int(X->PathLen + 1);
+  memcpy(R + 1, X->Path, X->PathLen * sizeof(int));
+  R[X->PathLen + 1] = Last;
+  HeapEntry E{Priority, X->Seq++, X->QueueTail};
+  X->QueueTail += Need;
+  size_t I = X->HeapSize++;
+  while (I > 0) {
+    size_t Parent = (I - 1) / 2;
+    if (!before(E, X->Heap[Parent]))
+      break;
+    X->Heap[I] = X->Heap[Parent];
+    I = Parent;
+  }
+  X->Heap[I] = E;
+}
+
+bool heapPop(Exploration *X) {
+  if (X->HeapSize == 0)
+    return false;
+  const HeapEntry Top = X->Heap[0];
+  const HeapEntry Last = X->Heap[--X->HeapSize];
+  size_t I = 0;
+  for (;;) {
+    size_t C = 2 * I + 1;
+    if (C >= X->HeapSize)
+      break;
+    if (C + 1 < X->HeapSize && before(X->Heap[C + 1], X->Heap[C]))
+      ++C;
+    if (!before(X->Heap[C], Last))
+      break;
+    X->Heap[I] = X->Heap[C];
+    I = C;
+  }
+  if (X->HeapSize)
+    X->Heap[I] = Last;
+  const int *R = X->Queue + Top.Offset;
+  X->PathLen = size_t(R[0]);
+  memcpy(X->Path, R + 1, X->PathLen * sizeof(int));
+  X->PathPriority = Top.Priority;
+  return true;
+}
+
 bool dequeue(Exploration *X) {
+  if (X->Strategy == AKESO_ASTAR)
+    return heapPop(X);
   if (X->QueueHead == X->QueueTail)
     return false;
   const int *R = X->Queue + X->QueueHead;
@@ -229,6 +301,9 @@ void finish(Exploration *X) {
   X->SavedStdout = X->DevNull = -1;
   X->PathLen = X->ReplayPos = 0;
   X->QueueHead = X->QueueTail = 0;
+  X->HeapSize = 0;
+  X->Seq = 0;
+  X->PathPriority = 0;
   X->Active = false;
   X->Count = 0;
   X->ArenaUsed = 0;
@@ -283,11 +358,8 @@ void *akeso__guess_begin(int Strategy, void *Frame) {
   if (X->Active)
     fatal("akeso_guess_strategy: an exploration is already running on this "
           "thread; nested explorations are not supported");
-  if (Strategy == AKESO_ASTAR)
-    fatal("akeso_guess_strategy(%s): not implemented in this version (only "
-          "AKESO_DFS and AKESO_BFS are; see docs/backtracking.md)",
-          strategyName(Strategy));
-  if (Strategy != AKESO_DFS && Strategy != AKESO_BFS)
+  if (Strategy != AKESO_DFS && Strategy != AKESO_BFS &&
+      Strategy != AKESO_ASTAR)
     fatal("akeso_guess_strategy(%d): not a strategy", Strategy);
   finish(X);
   X->Active = true;
@@ -315,8 +387,8 @@ int akeso__guess_entered(int Landed) {
   // The root was rolled back.
   restoreStack(X, X->RootLo, 0);
   restoreFlags(X);
-  if (X->Strategy == AKESO_BFS && dequeue(X)) {
-    // BFS: run the next extension of the frontier, replaying its path
+  if (X->Strategy != AKESO_DFS && dequeue(X)) {
+    // BFS, A*: run the next extension of the frontier, replaying its path
     // from the root.
     ++X->Extensions;
     X->ReplayPos = 0;
@@ -332,6 +404,12 @@ int akeso__guess_entered(int Landed) {
   return 0;
 }
 
+void *akeso__guess_push_dist(int N, const long *Distances, const char *File,
+                             unsigned Line) {
+  state()->Distances = Distances;
+  return akeso__guess_push(N, File, Line);
+}
+
 void *akeso__guess_push(int N, const char *File, unsigned Line) {
   ThreadState *T = enterRuntime();
   Exploration *X = state();
@@ -344,7 +422,9 @@ void *akeso__guess_push(int N, const char *File, unsigned Line) {
           "positive",
           N, File, Line);
   checkDepth(T, X, "akeso_guess");
-  if (X->Strategy == AKESO_BFS) {
+  const long *Distances = X->Distances;
+  X->Distances = nullptr;
+  if (X->Strategy != AKESO_DFS) {
     if (X->ReplayPos < X->PathLen) {
       // Replaying the path of the extension being run.
       const int Choice = X->Path[X->ReplayPos++];
@@ -362,7 +442,10 @@ void *akeso__guess_push(int N, const char *File, unsigned Line) {
     // A new partial candidate: its extensions join the frontier, and this
     // step ends.
     for (int I = 0; I < N; ++I)
-      enqueue(X, I);
+      if (X->Strategy == AKESO_ASTAR)
+        heapPush(X, I, Distances ? Distances[I] : X->PathPriority);
+      else
+        enqueue(X, I);
     failNow(T, X);
   }
   if (N == 1) {

@@ -8,7 +8,8 @@
  *
  * Prints every board followed by a line "solution", then "done".
  * `-q` prints only the "solution" lines, `-1` stops at the first solution,
- * `-bfs` explores breadth first instead of depth first.
+ * `-bfs` explores breadth first instead of depth first, `-astar` best first
+ * (plain guesses carry no distance, so that is breadth first too).
  */
 #include <akeso/guess.h>
 #include <stdio.h>
@@ -58,6 +59,8 @@ int main(int argc, char **argv) {
       first = 1;
     if (!strcmp(argv[i], "-bfs"))
       strategy = AKESO_BFS;
+    if (!strcmp(argv[i], "-astar"))
+      strategy = AKESO_ASTAR;
   }
   if (N < 1 || N > MAXN) {
     fprintf(stderr, "N must be in 1..%d\n", MAXN);

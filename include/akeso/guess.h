@@ -2,9 +2,10 @@
  *
  * Write a search as a single path to a solution and let the runtime explore
  * the search space (../shared/seeds/001_*, Figure 1).  Backed by the undo
- * log of the recovery-domain engine: every guess point is a logged basic
- * domain plus a copy of the stack between the exploration's start and the
- * guess point.  See docs/backtracking.md.
+ * log of the recovery-domain engine: under DFS every guess point is a
+ * logged basic domain plus a copy of the stack between the exploration's
+ * start and the guess point; BFS and A* roll back to the exploration's
+ * start and replay a path of choices.  See docs/backtracking.md.
  *
  *   if (akeso_guess_strategy(AKESO_DFS)) {
  *     for (int row = 0; row < n; ++row) {
@@ -48,13 +49,15 @@ extern "C" {
 typedef enum akeso_strategy {
   AKESO_DFS = 0,  /* depth first: extensions of the newest guess point first */
   AKESO_BFS = 1,  /* breadth first, by recomputation from the root */
-  AKESO_ASTAR = 2 /* best first by distance: not implemented in this version */
+  AKESO_ASTAR = 2 /* best first: smallest distance (akeso_guess_dist) */
 } akeso_strategy;
 
 /* The entry points behind the macros; not to be called directly. */
 AKESO_API void *akeso__guess_begin(int strategy, void *frame);
 AKESO_API int akeso__guess_entered(int landed);
 AKESO_API void *akeso__guess_push(int n, const char *file, unsigned line);
+AKESO_API void *akeso__guess_push_dist(int n, const long *dist,
+                                       const char *file, unsigned line);
 AKESO_API int akeso__guess_landed(int landed);
 
 /* Starts an exploration.  Evaluates to non-zero on the exploring path and
@@ -71,6 +74,16 @@ AKESO_API int akeso__guess_landed(int landed);
 #define akeso_guess(n)                                                         \
   akeso__guess_landed(                                                         \
       setjmp(*(jmp_buf *)akeso__guess_push((n), __FILE__, __LINE__)))
+
+/* A guess point whose extension i has distance dist[i] (for A*: the cost
+ * so far plus the heuristic's estimate, f = g + h).  Under AKESO_ASTAR the
+ * pending extension with the smallest distance runs next (ties: the one
+ * created first); the extensions of a plain akeso_guess inherit the
+ * distance of the extension that made it.  Under DFS and BFS the distances
+ * are ignored.  dist is read before akeso_guess_dist returns. */
+#define akeso_guess_dist(n, dist)                                              \
+  akeso__guess_landed(setjmp(                                                  \
+      *(jmp_buf *)akeso__guess_push_dist((n), (dist), __FILE__, __LINE__)))
 
 /* Discards the current extension and continues with the next one the
  * strategy picks (or ends the exploration).  Flushes stdout and stderr

@@ -1,5 +1,5 @@
 // N-queens (examples/nqueens, Figure 1 of the backtracking paper) under
-// DFS and BFS: the number of solutions for N = 1..8 is 1, 0, 0, 2, 10, 4, 40, 92.
+// DFS, BFS and A*: the number of solutions for N = 1..8 is 1, 0, 0, 2, 10, 4, 40, 92.
 // Every solution prints a line "solution"; the count is checked exactly.
 // RUN: %akeso-cc -Wno-backend-plugin -O2 %S/../../examples/nqueens/nqueens.c -o %t
 // RUN: %akeso-cc -Wno-backend-plugin -O0 %S/../../examples/nqueens/nqueens.c -o %t.O0
@@ -28,6 +28,16 @@
 // RUN: %t 8 -q -bfs | FileCheck %s --check-prefix=N8
 // RUN: %t 4 -bfs | FileCheck %s --check-prefix=BOARDS
 // RUN: %t 8 -1 -bfs | FileCheck %s --check-prefix=FIRST
+// A* with plain guesses (no distances): every extension ties.
+// RUN: %t 1 -q -astar | FileCheck %s --check-prefix=N1
+// RUN: %t 2 -q -astar | FileCheck %s --check-prefix=N2
+// RUN: %t 3 -q -astar | FileCheck %s --check-prefix=N3
+// RUN: %t 4 -q -astar | FileCheck %s --check-prefix=N4
+// RUN: %t 5 -q -astar | FileCheck %s --check-prefix=N5
+// RUN: %t 6 -q -astar | FileCheck %s --check-prefix=N6
+// RUN: %t 7 -q -astar | FileCheck %s --check-prefix=N7
+// RUN: %t 8 -q -astar | FileCheck %s --check-prefix=N8
+// RUN: %t 8 -1 -astar | FileCheck %s --check-prefix=FIRST
 // N1-COUNT-1: {{^}}solution{{$}}
 // N1-NOT: solution
 // N1: {{^}}done{{$}}
