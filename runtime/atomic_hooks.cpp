@@ -137,11 +137,16 @@ void exchanged(ThreadState *T, void *Addr, uint64_t Bytes, uint64_t Found,
 
 extern "C" {
 
+// The read-modify-write hooks follow the operation: its compensation is
+// logged before the safe point, so a rollback pending for this thread
+// undoes it too.
 void __akeso_atomic_add(void *Addr, size_t Bytes, size_t Delta) {
-  ThreadState *T = enterRuntime();
+  ThreadState *T = thread();
   if (T->CurrentId == 0 || !validWidth(Bytes) ||
-      (Delta & widthMask(Bytes)) == 0)
+      (Delta & widthMask(Bytes)) == 0) {
+    enterRuntime();
     return;
+  }
   ActionCall Call;
   Call.Thunk = undoAdd;
   Call.Count = 3;
@@ -149,11 +154,13 @@ void __akeso_atomic_add(void *Addr, size_t Bytes, size_t Delta) {
   Call.Args[1] = Bytes;
   Call.Args[2] = Delta;
   logCall(T, UndoRecord::UndoActionTag, Call);
+  enterRuntime();
 }
 
 void __akeso_atomic_exchanged(void *Addr, size_t Bytes, size_t Found,
                               size_t Wrote) {
-  exchanged(enterRuntime(), Addr, Bytes, Found, Wrote);
+  exchanged(thread(), Addr, Bytes, Found, Wrote);
+  enterRuntime();
 }
 
 void __akeso_atomic_store(void *Addr, size_t Bytes, size_t Value) {
@@ -161,6 +168,10 @@ void __akeso_atomic_store(void *Addr, size_t Bytes, size_t Value) {
   if (T->CurrentId == 0 || !validWidth(Bytes))
     return;
   exchanged(T, Addr, Bytes, loadWidth(Addr, Bytes), Value);
+  // The store follows: a rollback that became pending meanwhile happens
+  // here, before it.
+  if (T->RollbackPending.load(std::memory_order_acquire))
+    finishRollback(T);
 }
 
 } // extern "C"

@@ -186,8 +186,9 @@ DomainNode *newNode(ThreadState *T, akeso_domain_kind Kind, const char *Name,
     Found = takeFreeNode(T);
   }
   DomainNode &N = *Found;
-  if (N.State.load(std::memory_order_relaxed) == NodeState::Merged)
-    N.Edges.clear();
+  // Edges a freed record kept (an edge added while its domain was being
+  // rolled back) must not pass to the next domain.
+  N.Edges.clear();
   const DomainId Index = DomainId(&N - NodeTable);
   DomainId Old = N.Id.load(std::memory_order_relaxed);
   DomainId Generation = (Old >> NodeIndexBits) + 1;

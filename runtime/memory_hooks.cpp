@@ -31,6 +31,12 @@ namespace akeso::rt {
   DomainId V;
   while ((V = Slot.load(std::memory_order_acquire)) == ClaimedSlot) {
     pausePoint(T);
+    // A rollback during the pause may have taken this thread's domain:
+    // nothing is half-done yet, so finish it here.
+    if (T->RollbackPending.load(std::memory_order_acquire)) {
+      T->InCritical.store(0, std::memory_order_relaxed);
+      finishRollback(T);
+    }
     platform::yieldProcessor();
   }
   return V;
@@ -155,6 +161,12 @@ static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
     noteWordWrite(T, Addr & ~(WordSize - 1));
   else
     noteWideWrite(T, Addr, Size);
+  // The hook may have paused (leaveCritical -> pausePoint), and another
+  // thread may have rolled this domain back meanwhile.  The store the hook
+  // announces has not happened yet, so this is still a safe point: finish
+  // the rollback here instead of returning to a store no claim covers.
+  if (__builtin_expect(T->RollbackPending.load(std::memory_order_acquire), 0))
+    finishRollback(T);
 }
 
 static void noteRead(uintptr_t Addr, size_t Size) {

@@ -380,15 +380,20 @@ size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
 } // namespace
 
 void finishRollback(ThreadState *T) {
-  T->RollbackPending.store(false, std::memory_order_relaxed);
   const unsigned Depth = T->RollbackDepth;
   const size_t Start = T->Stack[Depth].LogStart, End = T->Log.size();
   char Name[600];
   describe(T->Stack[Depth].Name, T->Stack[Depth].Desc, Name, sizeof(Name));
   platform::JumpBuffer Pad;
   memcpy(&Pad, &T->Stack[Depth].LandingPad, sizeof(Pad));
+  // The pending flag drops only once the claimed words are written again:
+  // a rollback by another thread in between finds the claims through it.
+  // (A critical section entered by hand: CriticalSection would call this
+  // function again while the flag is up.)
+  T->InCritical.store(T->InCritical.load(std::memory_order_relaxed) + 1,
+                      std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
   if (T->RollbackRewrite) {
-    CriticalSection Section(T);
     forEachOwnRecord(T->Log, Start, End, [&](size_t, UndoRecord &R) {
       if (!R.isWord())
         return;
@@ -400,6 +405,8 @@ void finishRollback(ThreadState *T) {
       Slot.store(R.OldMeta, std::memory_order_release);
     });
   }
+  T->RollbackPending.store(false, std::memory_order_release);
+  leaveCritical(T);
   T->Depth = Depth; // the undo actions run below the rolled-back domains
   size_t Actions = runUndoActions(T, T->Log, Start, End);
   T->Counters.DomainsRolledBack.add();
@@ -487,8 +494,6 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
       N->State.store(NodeState::Committed, std::memory_order_seq_cst);
       N->NextCompleted = Completed;
       Completed = N;
-    } else {
-      freeNode(N);
     }
   }
   T->Counters.CollateralRollbacks.add(Collateral);
@@ -496,6 +501,11 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
   platform::JumpBuffer Pad;
   memcpy(&Pad, &D.LandingPad, sizeof(Pad));
   resumeWorld(T);
+  // Freeing a record may take the edge-block lock, which a halted thread
+  // might have held: only now that no thread is halted.
+  for (size_t I = 0; I < MemberCount; ++I)
+    if (Units[Members[I]->UnitIndex].Completed != Members[I])
+      freeNode(Members[I]);
   unlockGraph();
   for (size_t U = 0; U < UnitCount; ++U)
     if (!Units[U].Completed && Units[U].Owner != T)

@@ -48,7 +48,7 @@ void onPauseSignal(bool InSyscall, uintptr_t SP) {
     T->PausePending.store(true, std::memory_order_relaxed);
     return;
   }
-  haltUntilResumed(T, Epoch, SP, !InSyscall);
+  haltUntilResumed(T, Epoch, SP, !InSyscall || T->InPausePoint);
 }
 
 } // namespace
@@ -63,7 +63,11 @@ void pausePoint(ThreadState *T) {
   // A pause at the end of a write hook comes just before the store the hook
   // announced: as far as the rollback is concerned the thread is in
   // compiled code.
+  T->InPausePoint = true;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
   haltUntilResumed(T, Epoch, platform::stackPointer(), true);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  T->InPausePoint = false;
 }
 
 void stopWorld(ThreadState *Self) {

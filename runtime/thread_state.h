@@ -103,6 +103,9 @@ struct ThreadState {
   std::atomic<unsigned> InCritical{0};
   std::atomic<bool> PausePending{false};
   uint64_t PausedEpoch = 0;
+  // Inside pausePoint's wait: a pause signal taken there (its PC right after
+  // the futex syscall) is a pause in the runtime, not in a system call.
+  volatile bool InPausePoint = false;
   uintptr_t PausedStackPointer = 0;
   bool PausedInUserCode = false;
   // Set by the thread that rolled back some of this thread's domains: at

@@ -17,6 +17,7 @@
 
 #include "version_table.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -75,7 +76,12 @@ public:
   void push(const UndoRecord &R) {
     if (__builtin_expect(Size == Capacity, 0))
       overflow();
-    Base[Size++] = R;
+    // The record before the size: a thread halted for a rollback may be
+    // interrupted here, and the rollback must never read a record that is
+    // counted but not written.
+    Base[Size] = R;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    ++Size;
   }
   void truncate(size_t NewSize) { Size = NewSize; }
 
