@@ -96,6 +96,9 @@ struct Exploration {
   unsigned SavedVerbosity = 0;
   FaultPolicy SavedPolicy = FaultPolicy::Recover;
   bool FlagsOverridden = false;
+  // Set by akeso_guess_fail before its rollback: a landing without it is a
+  // recovery event (akeso_fault, a caught signal) in the extension.
+  bool Failing = false;
   platform::JumpBuffer Scratch;
   int TrivialChoice = 0;
   // BFS by recomputation: the root's landing pad, the path (choices from
@@ -345,6 +348,7 @@ void finish(Exploration *X) {
     volatile char *Below = static_cast<char *>(alloca(SP + Gap - Lo + 64));
     Below[0] = 0;
   }
+  X->Failing = true;
   rollBack(T, X);
 }
 
@@ -384,9 +388,11 @@ int akeso__guess_entered(int Landed) {
     X->Extensions = 1;
     return 1;
   }
-  // The root was rolled back.
+  // The root was rolled back (by a failure or by a fault in the extension
+  // that runs in the root domain: either way that extension is discarded).
   restoreStack(X, X->RootLo, 0);
   restoreFlags(X);
+  X->Failing = false;
   if (X->Strategy != AKESO_DFS && dequeue(X)) {
     // BFS, A*: run the next extension of the frontier, replaying its path
     // from the root.
@@ -485,6 +491,13 @@ int akeso__guess_landed(int Landed) {
   // The previous extension of the newest choice point was rolled back.
   ++X->Extensions;
   ChoicePoint &P = X->Points[X->Count - 1];
+  if (!X->Failing) {
+    // A recovery event in the extension (akeso_fault, a caught signal)
+    // rolled its domain back: it is discarded like a failed one.
+    fflush(stdout);
+    ++P.Current;
+  }
+  X->Failing = false;
   restoreStack(X, P.Lo, P.CopyOffset);
   const int Choice = P.Current;
   restoreFlags(X);
