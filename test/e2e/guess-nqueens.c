@@ -13,6 +13,8 @@
 // RUN: %t 8 -q | FileCheck %s --check-prefix=N8
 // RUN: %t.O0 6 -q | FileCheck %s --check-prefix=N6
 // RUN: %t.O0 8 -q | FileCheck %s --check-prefix=N8
+// RUN: %t.O0 6 -q -bfs | FileCheck %s --check-prefix=N6
+// RUN: %t.O0 6 -q -astar | FileCheck %s --check-prefix=N6
 // Boards are printed in DFS order (first and second board of N=4).
 // RUN: %t 4 | FileCheck %s --check-prefix=BOARDS
 // First solution only: akeso_guess_stop keeps the extension's state.
