@@ -265,13 +265,20 @@ echo
 echo "- command: \`bash bench/run.sh $1\`"
 echo "- machine: $(nproc) cores (\`nproc\`), $cpu_model; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- workload: $requests requests, $threads thread(s), seed $seed, -O2; median of $runs runs"
-if rev=$(git -C "$bench_dir/.." rev-parse --short HEAD 2>/dev/null); then
-  [ -z "$(git -C "$bench_dir/.." status --porcelain --untracked-files=no 2>/dev/null)" ] ||
-    rev="$rev with uncommitted changes"
-  echo "- akeso: commit $rev; runtime built $rt_built"
-else
-  echo "- akeso: not a git checkout; runtime built $rt_built"
-fi
+# The commit of the tree BUILD_DIR was configured from (its CMake cache
+# names it), and that of the benchmark sources, which may differ.
+describe() { # DIR [PATHSPEC]
+  local r
+  r=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
+  if [ -n "$(git -C "$1" status --porcelain --untracked-files=no -- ${2:-.} 2>/dev/null)" ]; then
+    echo "commit $r with uncommitted changes"
+  else
+    echo "commit $r"
+  fi
+}
+akeso_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+echo "- akeso: $build (runtime built $rt_built) from ${akeso_src:-?}: $([ -n "$akeso_src" ] && describe "$akeso_src" || echo unknown)"
+echo "- benchmark sources: $bench_dir: $(describe "$bench_dir" .)"
 echo "- compilers: $("$clang" --version | head -1)$(command -v "$gcc" >/dev/null && echo "; $("$gcc" --version | head -1)")"
 echo
 echo "| variant | median loop s (wall) | x native | median loop s (CPU) | x native (CPU) | CPU s min-max | checksum |"
