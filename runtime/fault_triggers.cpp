@@ -100,9 +100,9 @@ void onFaultSignal(int Sig, siginfo_t *Info, void *Context) {
   // The write hook reads a word's old contents before the program's store
   // does: an invalid store faults there first.  Nothing is half-updated at
   // that point, so it is the program's fault, taken in the hook.
-  if (Synchronous && T && T->ProbedWord &&
+  if (Synchronous && T && T->Probing &&
       reinterpret_cast<uintptr_t>(Info->si_addr) - T->ProbedWord < 8) {
-    T->ProbedWord = 0;
+    T->Probing = false;
     T->InCritical.store(0, std::memory_order_relaxed);
     T->PausePending.store(false, std::memory_order_relaxed);
   }

@@ -92,11 +92,12 @@ namespace akeso::rt {
   if (Previous == ClaimedSlot)
     Previous = waitUnclaimed(T, Slot);
   T->ProbedWord = Word;
+  T->Probing = true;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   uint64_t Old = __atomic_load_n(reinterpret_cast<const uint64_t *>(Word),
                                  __ATOMIC_RELAXED);
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  T->ProbedWord = 0;
+  T->Probing = false;
   T->Log.push(UndoRecord{Word, Old, Previous});
   Slot.store(T->CurrentId, std::memory_order_relaxed);
   T->Counters.LoggedWords.add();

@@ -122,8 +122,10 @@ struct ThreadState {
   char CheckerReason[200] = "";
   const char *CheckerFile = nullptr;
   unsigned CheckerLine = 0;
-  // The word whose old contents the write hook is reading (0: none): a
-  // fault there is the program's own.
+  // Whether the write hook is reading the old contents of ProbedWord: a
+  // fault there is the program's own (a store through a null pointer
+  // included).
+  volatile bool Probing = false;
   uintptr_t ProbedWord = 0;
   ThreadState *NextInRegistry = nullptr;
 

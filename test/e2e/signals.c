@@ -33,6 +33,10 @@ int handle_request(int how) {
     abort();
   if (how == 5)
     __builtin_trap();
+  if (how == 6) {
+    volatile long *null = 0;
+    *null = 7;
+  }
   return 0;
 }
 
@@ -60,9 +64,11 @@ int main(int argc, char **argv) {
   // CHECK: request 4: r=-1 total=0
   // CHECK: akeso: fault in domain 'handle_request' {{.*}}: SIGILL (pc {{.*}}); rolled back
   // CHECK: request 5: r=-1 total=0
+  // CHECK: akeso: fault in domain 'handle_request' {{.*}}: SIGSEGV accessing (nil) {{.*}}; rolled back
+  // CHECK: request 6: r=-1 total=0
   // CHECK: request 0: r=0 total=10
   // POLICY: akeso: fault in domain 'handle_request' {{.*}}: SIGSEGV accessing 0x10 {{.*}}; aborting (AKESO_OPTIONS=on_fault=abort)
-  for (int how = 1; how <= 5; how++) {
+  for (int how = 1; how <= 6; how++) {
     int r = handle_request(how);
     printf("request %d: r=%d total=%ld\n", how, r, total);
   }
