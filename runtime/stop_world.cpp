@@ -13,6 +13,8 @@ std::atomic<uint64_t> StopEpoch{0};
 // again as soon as the stop ends rather than when a yield loop gets a core.
 std::atomic<uint32_t> ResumeCount{0};
 std::atomic<size_t> Halted{0};
+// Threads the current stop halted (under the registry lock).
+size_t HaltedThreads = 0;
 
 // Acknowledges stop Epoch once per thread, even when the pause signal
 // interrupts pausePoint half-way: PausedEpoch is claimed first, so the other
@@ -86,12 +88,16 @@ void stopWorld(ThreadState *Self) {
   }
   while (Halted.load(std::memory_order_acquire) != Expected)
     platform::yieldProcessor();
+  HaltedThreads = Expected;
 }
 
 void resumeWorld(ThreadState *) {
   StopEpoch.fetch_add(1, std::memory_order_acq_rel);
   ResumeCount.fetch_add(1, std::memory_order_acq_rel);
-  platform::wakeWordWaiters(reinterpret_cast<const uint32_t *>(&ResumeCount));
+  // No system call when the stop halted no thread (a single-threaded
+  // process: every rollback would pay for it).
+  if (HaltedThreads)
+    platform::wakeWordWaiters(reinterpret_cast<const uint32_t *>(&ResumeCount));
   unlockRegistry();
 }
 
