@@ -6,7 +6,10 @@ set -euo pipefail
 
 packages=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19
           libtbb-dev libboost-container-dev libgtest-dev cmake ninja-build
-          python3 make)
+          python3 make
+          # guess/fail: the Z3 service of the page backend (issue #6), and
+          # the peers bench/ compares backtracking with (issue #5)
+          libz3-dev swi-prolog-nox gprolog minisat)
 
 missing=()
 for p in "${packages[@]}"; do
