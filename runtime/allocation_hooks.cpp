@@ -25,15 +25,19 @@ extern "C" {
 
 void __akeso_release(void *Object, void *ReleaseFn) {
   ThreadState *T = enterRuntime();
-  if (Object)
-    deferAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
+  if (!Object)
+    return;
+  // Every release the pass routes here is of the malloc family (free,
+  // operator delete), so the object's extent is known.
+  noteObjectRelease(T, Object, malloc_usable_size(Object));
+  deferAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
 }
 
 // Logs the release before the safe point, so a pending rollback frees it.
 void __akeso_allocated(void *Object, void *ReleaseFn) {
   ThreadState *T = thread();
   if (Object)
-    logUndoAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
+    logReleaseAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
   enterRuntime();
 }
 
@@ -44,15 +48,17 @@ void *__akeso_realloc(void *Old, size_t Size) {
   if (T->CurrentId == 0)
     return realloc(Old, Size);
   if (Old && Size == 0) {
+    noteObjectRelease(T, Old, malloc_usable_size(Old));
     deferAction(T, freeObject, Old);
     return nullptr;
   }
   void *New = malloc(Size);
   if (!New)
     return nullptr;
-  logUndoAction(T, freeObject, New);
+  logReleaseAction(T, freeObject, New);
   if (Old) {
     size_t OldSize = malloc_usable_size(Old);
+    noteObjectRelease(T, Old, OldSize);
     memcpy(New, Old, OldSize < Size ? OldSize : Size);
     deferAction(T, freeObject, Old);
   }

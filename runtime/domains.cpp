@@ -166,6 +166,13 @@ void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg) {
                            reinterpret_cast<uint64_t>(Arg)});
 }
 
+void logReleaseAction(ThreadState *T, ActionFn Fn, void *Arg) {
+  if (T->CurrentId != 0)
+    T->Log.push(UndoRecord{UndoRecord::ReleaseActionTag,
+                           reinterpret_cast<uint64_t>(Fn),
+                           reinterpret_cast<uint64_t>(Arg)});
+}
+
 bool cancelUndoAction(ThreadState *T, ActionFn Fn, void *Arg) {
   if (T->CurrentId == 0 || T->Depth == 0)
     return false;

@@ -32,6 +32,15 @@ void endDomain(ThreadState *T, const ActionCall *Inverse = nullptr);
 // any logged domain there is nothing to undo and it is dropped.
 void logUndoAction(ThreadState *T, ActionFn Fn, void *Arg);
 
+// The same for an action that releases memory the domain allocated.
+void logReleaseAction(ThreadState *T, ActionFn Fn, void *Arg);
+
+// Freeing an object uses every word of it: if another domain wrote some of
+// them and has not committed, the freeing domain depends on it (a later
+// rollback of the writer restores those words, so the memory must not have
+// been reused by then).
+void noteObjectRelease(ThreadState *T, const void *Object, size_t Size);
+
 // Cancels the most recent undo action Fn(Arg) logged by this thread's
 // active domains, if there is one; returns whether there was.
 bool cancelUndoAction(ThreadState *T, ActionFn Fn, void *Arg);

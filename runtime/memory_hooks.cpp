@@ -194,6 +194,10 @@ static void noteRead(uintptr_t Addr, size_t Size) {
   }
 }
 
+void noteObjectRelease(ThreadState *, const void *Object, size_t Size) {
+  noteRead(reinterpret_cast<uintptr_t>(Object), Size);
+}
+
 } // namespace akeso::rt
 
 using namespace akeso::rt;

@@ -37,6 +37,7 @@
 #include "domains.h"
 #include "fault_injection.h"
 #include "options.h"
+#include "release_limbo.h"
 #include "report.h"
 #include "stop_world.h"
 
@@ -166,14 +167,9 @@ bool dependsOnMember(DomainNode *N) {
   return false;
 }
 
-unsigned stackIndexOf(ThreadState *T, DomainNode *N) {
-  for (unsigned I = 0; I < T->Depth; ++I)
-    if (T->Stack[I].Node == N)
-      return I;
-  return T->Depth;
-}
-
-// Step 1 beyond the seed: every domain depending on a member joins.
+// Step 1 beyond the seed: every domain depending on a member joins.  Only
+// live domains can: the active ones on each thread's domain stack and the
+// completed ones waiting to commit (all on the completed list).
 void closeOverDependents(ThreadState *Self) {
   for (size_t Scanned = 0;;) {
     bool Any = false;
@@ -181,27 +177,25 @@ void closeOverDependents(ThreadState *Self) {
       Any |= Members[Scanned]->HasDependents.load(std::memory_order_seq_cst);
     if (!Any)
       return;
-    for (ThreadState *T = firstThread(); T; T = T->NextInRegistry) {
-      const size_t Base = ringBase(T->Ring) + 1, Size = ringSize();
-      for (size_t I = 0; I < Size; ++I) {
-        DomainNode *N = &NodeTable[Base + I];
-        NodeState S = N->State.load(std::memory_order_acquire);
-        if (S != NodeState::Active && S != NodeState::Completed)
+    for (ThreadState *T = firstThread(); T; T = T->NextInRegistry)
+      for (unsigned I = 0; I < T->Depth; ++I) {
+        DomainNode *N = T->Stack[I].Node;
+        if (!N || N->State.load(std::memory_order_acquire) != NodeState::Active)
           continue;
-        if (!dependsOnMember(N))
-          continue;
-        if (S == NodeState::Completed) {
-          for (DomainNode **P = &completedList(); *P; P = &(*P)->NextCompleted)
-            if (*P == N) {
-              *P = N->NextCompleted;
-              break;
-            }
-          addCompleted(N);
-        } else {
-          unsigned Index = stackIndexOf(T, N);
-          if (Index < T->Depth)
-            addActive(T, Index, Self);
+        if (dependsOnMember(N)) {
+          // The domains nested in it go with it.
+          addActive(T, I, Self);
+          break;
         }
+      }
+    for (DomainNode **P = &completedList(); *P;) {
+      DomainNode *N = *P;
+      if (N->State.load(std::memory_order_acquire) == NodeState::Completed &&
+          dependsOnMember(N)) {
+        *P = N->NextCompleted;
+        addCompleted(N);
+      } else {
+        P = &N->NextCompleted;
       }
     }
   }
@@ -355,7 +349,10 @@ size_t runUndoActions(ThreadState *T, UndoLog &Log, size_t Start, size_t End) {
   DomainId Saved = T->CurrentId;
   setCurrentDomain(T, 0);
   forEachOwnRecordReverse(Log, Start, End, [&](size_t I, UndoRecord &R) {
-    if (R.isUndoAction()) {
+    if (R.isReleaseAction()) {
+      ++Actions;
+      limboRelease(T, R.action(), R.argument());
+    } else if (R.isUndoAction()) {
       ++Actions;
       runRecordedAction(Log, I);
     }
@@ -409,6 +406,7 @@ void finishRollback(ThreadState *T) {
   leaveCritical(T);
   T->Depth = Depth; // the undo actions run below the rolled-back domains
   size_t Actions = runUndoActions(T, T->Log, Start, End);
+  limboPendingDone(T);
   T->Counters.DomainsRolledBack.add();
   if (Flags.Verbosity >= 1)
     report("domain %s rolled back: it depended on %s (%zu undo actions run) "
@@ -481,6 +479,8 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
     X.Owner->RollbackDepth = X.Depth;
     snprintf(X.Owner->RollbackReason, sizeof(X.Owner->RollbackReason), "%s",
              Reason);
+    if (!X.Owner->RollbackPending.load(std::memory_order_relaxed))
+      limboAddPending(T);
     X.Owner->RollbackPending.store(true, std::memory_order_release);
   }
   // Completed members keep their records until their undo actions ran.

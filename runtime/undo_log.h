@@ -48,6 +48,10 @@ struct UndoRecord {
   // to the reversible domain (committed on its own; undone by its inverse).
   static constexpr uintptr_t SegmentBeginTag = 9;
   static constexpr uintptr_t SegmentEndTag = 11;
+  // An undo action that releases memory the domain allocated (free,
+  // operator delete).  A rollback may postpone it while threads it rolled
+  // back have not yet reached their safe points (release_limbo.h).
+  static constexpr uintptr_t ReleaseActionTag = 13;
 
   static constexpr uintptr_t action(uintptr_t Tag, unsigned Payload) {
     return Tag | (uintptr_t(Payload) << 8);
@@ -55,7 +59,10 @@ struct UndoRecord {
   uintptr_t tag() const { return Target & 0xff; }
   unsigned payloadCount() const { return unsigned(Target >> 8); }
   bool isWord() const { return (Target & 1) == 0; }
-  bool isUndoAction() const { return tag() == UndoActionTag; }
+  bool isUndoAction() const {
+    return tag() == UndoActionTag || tag() == ReleaseActionTag;
+  }
+  bool isReleaseAction() const { return tag() == ReleaseActionTag; }
   bool isDeferredAction() const { return tag() == DeferredActionTag; }
   bool isSegmentBegin() const { return tag() == SegmentBeginTag; }
   bool isSegmentEnd() const { return tag() == SegmentEndTag; }

@@ -446,3 +446,127 @@ TEST(Atomics, CounterIncrementsAreUndoneWithoutLosingOthers) {
   Other.join();
   EXPECT_EQ(Counter, 100);
 }
+
+namespace {
+std::atomic<int> Released;
+void countingFree(void *P) {
+  Released.fetch_add(1);
+  free(P);
+}
+} // namespace
+
+// Freeing an object is a use of all of it: a domain that frees an object
+// another domain wrote (and has not committed) depends on that writer, even
+// if it never read the words written.  Otherwise the free would commit, the
+// memory be reused, and the writer's rollback restore words into it.
+TEST(Dependence, FreeOfAnObjectAnotherDomainWroteIsUndoneWithTheWriter) {
+  static long *Object;
+  Object = static_cast<long *>(malloc(8 * sizeof(long)));
+  for (int I = 0; I < 8; ++I)
+    Object[I] = I;
+  Released = 0;
+  Steps S;
+  int A = 0, B = 0;
+  std::thread TA([&] {
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "writer") == 0) {
+      store(&Object[5], 50L);
+      S.reach(1);
+      S.waitFor(2);
+      akeso_fault("writer failed");
+    }
+    A = -1;
+  });
+  std::thread TB([&] {
+    S.waitFor(1);
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "freer") == 0) {
+      __akeso_release(Object, reinterpret_cast<void *>(countingFree));
+      akeso_domain_end();
+      B = 1;
+    }
+    S.reach(2);
+  });
+  TA.join();
+  TB.join();
+  EXPECT_EQ(A, -1);
+  EXPECT_EQ(B, 1); // it completed, then was undone with the writer
+  EXPECT_EQ(Released.load(), 0);
+  EXPECT_EQ(Object[5], 5);
+  free(Object);
+}
+
+TEST(Dependence, FreeOfAnObjectAnotherDomainWroteWaitsForItsCommit) {
+  static long *Object;
+  Object = static_cast<long *>(malloc(8 * sizeof(long)));
+  Released = 0;
+  Steps S;
+  int ReleasedBeforeWriterCommitted = -1;
+  std::thread TA([&] {
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "writer") == 0) {
+      store(&Object[2], 20L);
+      S.reach(1);
+      S.waitFor(2);
+      ReleasedBeforeWriterCommitted = Released.load();
+      akeso_domain_end();
+    }
+  });
+  std::thread TB([&] {
+    S.waitFor(1);
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "freer") == 0) {
+      __akeso_release(Object, reinterpret_cast<void *>(countingFree));
+      akeso_domain_end();
+    }
+    S.reach(2);
+  });
+  TA.join();
+  TB.join();
+  EXPECT_EQ(ReleasedBeforeWriterCommitted, 0);
+  EXPECT_EQ(Released.load(), 1);
+}
+
+// A thread whose domain another thread rolled back runs on until its next
+// runtime call and may still hold pointers into what the rolled-back writer
+// allocated: that memory is released only once the thread got there.
+TEST(Dependence, AllocationsOfARolledBackWriterOutliveItsDependentsStaleCode) {
+  static long *Shared;
+  Shared = nullptr;
+  static long X;
+  Released = 0;
+  Steps S;
+  int A = 0, B = 0, ReleasedWhileStale = -1;
+  std::thread TA([&] {
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "allocator") == 0) {
+      long *P = static_cast<long *>(malloc(4 * sizeof(long)));
+      __akeso_allocated(P, reinterpret_cast<void *>(countingFree));
+      store(&P[0], 42L);
+      store(&Shared, P);
+      S.reach(1);
+      S.waitFor(2);
+      akeso_fault("allocator failed");
+    }
+    A = -1;
+  });
+  std::thread TB([&] {
+    S.waitFor(1);
+    if (AKESO_DOMAIN_BEGIN(AKESO_BASIC, "user") == 0) {
+      long *P = load(&Shared);
+      S.reach(2);
+      S.waitFor(3); // no runtime call: the rollback is still pending here
+      ReleasedWhileStale = Released.load();
+      // Still allocated: the rollback restored its words, nobody reused it.
+      volatile long Stale = P[0];
+      (void)Stale;
+      load(&X); // a safe point: the rollback happens now
+      B = 1;
+    } else {
+      B = -1;
+    }
+  });
+  TA.join();
+  S.reach(3);
+  TB.join();
+  EXPECT_EQ(A, -1);
+  EXPECT_EQ(ReleasedWhileStale, 0);
+  EXPECT_EQ(B, -1);
+  EXPECT_EQ(Released.load(), 1);
+  EXPECT_EQ(Shared, nullptr);
+}
