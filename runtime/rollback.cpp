@@ -330,6 +330,8 @@ void claimWords(const Unit &X) {
       return;
     VersionSlot &Slot = Versions.slot(R.Target);
     DomainId Now = Slot.load(std::memory_order_acquire);
+    if (Now == ClaimedSlot && findClaim(R.Target) == &R)
+      return; // claimed for this thread by an earlier rollback, still pending
     if ((R.Target >= X.DeadLow && R.Target < X.DeadHigh) ||
         Now == ClaimedSlot) {
       R.Target = UndoRecord::CancelledTag;
@@ -473,13 +475,21 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
     Unit &X = Units[U];
     if (X.Completed || X.Owner == T)
       continue;
-    X.Owner->RollbackRewrite = X.Owner->PausedInUserCode;
-    if (X.Owner->RollbackRewrite)
+    // A thread whose earlier rollback is still pending (it has not reached
+    // a safe point since) keeps the words claimed for it then: this
+    // rollback goes deeper (X.Depth is below the earlier one) and its
+    // records include the earlier ones.
+    const bool Pending = X.Owner->RollbackPending.load(std::memory_order_relaxed);
+    if (X.Owner->PausedInUserCode)
       claimWords(X);
-    X.Owner->RollbackDepth = X.Depth;
+    X.Owner->RollbackRewrite = X.Owner->PausedInUserCode ||
+                               (Pending && X.Owner->RollbackRewrite);
+    X.Owner->RollbackDepth = Pending && X.Owner->RollbackDepth < X.Depth
+                                 ? X.Owner->RollbackDepth
+                                 : X.Depth;
     snprintf(X.Owner->RollbackReason, sizeof(X.Owner->RollbackReason), "%s",
              Reason);
-    if (!X.Owner->RollbackPending.load(std::memory_order_relaxed))
+    if (!Pending)
       limboAddPending(T);
     X.Owner->RollbackPending.store(true, std::memory_order_release);
   }
