@@ -61,6 +61,9 @@ struct Unit {
   DomainNode *Completed = nullptr; // null: active domains of Owner
   unsigned Depth = 0;              // active: first rolled-back stack index
   size_t Start = 0, End = 0, Cursor = 0;
+  // Active units of threads halted in compiled code: where their flags
+  // (LastWriter) begin.
+  size_t FlagBase = 0;
   // Stack words that are not written back: frames that die with the jump
   // (active) or that no longer exist (completed).
   uintptr_t DeadLow = 0, DeadHigh = 0;
@@ -68,6 +71,10 @@ struct Unit {
 
 Unit *Units = nullptr;
 size_t UnitCount = 0;
+// Per record of such a unit: whether the unit's thread wrote the word last
+// (before the restore).  Only that thread can have a store to it in flight.
+uint8_t *LastWriter = nullptr;
+constexpr size_t MaxFlags = size_t(1) << 32; // address space, touched lazily
 DomainNode **Members = nullptr;
 size_t MemberCount = 0;
 constexpr size_t MaxUnits = size_t(1) << 20;
@@ -78,7 +85,8 @@ void ensureScratch() {
   Units = static_cast<Unit *>(platform::reserveZeroed(MaxUnits * sizeof(Unit)));
   Members = static_cast<DomainNode **>(
       platform::reserveZeroed(MaxNodes * sizeof(DomainNode *)));
-  if (!Units || !Members)
+  LastWriter = static_cast<uint8_t *>(platform::reserveZeroed(MaxFlags));
+  if (!Units || !Members || !LastWriter)
     fatal("cannot reserve memory for a rollback");
 }
 
@@ -322,10 +330,47 @@ size_t restoreMemory() {
   return Restored;
 }
 
-// The words of T's active part of R get written again by T itself.
+bool claimsWords(const Unit &X, ThreadState *Self) {
+  return !X.Completed && X.Owner != Self && X.Owner->PausedInUserCode;
+}
+
+// Before the restore: which of the records of threads halted in compiled
+// code are for words their thread wrote last.  A thread halted between the
+// inline check of a word's version and its store can only be about to
+// store to a word its own domain wrote last.
+void markLastWriters(ThreadState *Self) {
+  size_t Next = 0;
+  for (size_t U = 0; U < UnitCount; ++U) {
+    Unit &X = Units[U];
+    if (!claimsWords(X, Self))
+      continue;
+    if (Next + (X.End - X.Start) > MaxFlags)
+      fatal("a rollback involves more than %zu logged records", MaxFlags);
+    X.FlagBase = Next;
+    Next += X.End - X.Start;
+    UndoLog &Log = X.Owner->Log;
+    for (size_t I = X.Start; I < X.End; ++I) {
+      const UndoRecord &R = Log[I];
+      bool Last = false;
+      if (R.isWord()) {
+        DomainId Writer = Versions.slot(R.Target).load(std::memory_order_acquire);
+        if (Writer == ClaimedSlot) {
+          const UndoRecord *Claim = findClaim(R.Target);
+          Last = Claim == &R;
+        } else if (DomainNode *M = memberWriting(Writer)) {
+          Last = M->UnitIndex == U;
+        }
+      }
+      LastWriter[X.FlagBase + (I - X.Start)] = Last;
+    }
+  }
+}
+
+// The words of T's active part of R that T wrote last get written again by
+// T itself.
 void claimWords(const Unit &X) {
   UndoLog &Log = X.Owner->Log;
-  forEachOwnRecord(Log, X.Start, X.End, [&](size_t, UndoRecord &R) {
+  forEachOwnRecord(Log, X.Start, X.End, [&](size_t I, UndoRecord &R) {
     if (!R.isWord())
       return;
     VersionSlot &Slot = Versions.slot(R.Target);
@@ -333,7 +378,7 @@ void claimWords(const Unit &X) {
     if (Now == ClaimedSlot && findClaim(R.Target) == &R)
       return; // claimed for this thread by an earlier rollback, still pending
     if ((R.Target >= X.DeadLow && R.Target < X.DeadHigh) ||
-        Now == ClaimedSlot) {
+        Now == ClaimedSlot || !LastWriter[X.FlagBase + (I - X.Start)]) {
       R.Target = UndoRecord::CancelledTag;
       return;
     }
@@ -454,6 +499,7 @@ void raiseFault(ThreadState *T, const FaultSite &Site) {
   UnitCount = MemberCount = 0;
   addActive(T, Index, T);
   closeOverDependents(T);
+  markLastWriters(T);
   const size_t Words = restoreMemory();
   size_t Collateral = 0;
   char Reason[160];
