@@ -39,7 +39,9 @@ void haltUntilResumed(ThreadState *T, uint64_t Epoch, uintptr_t SP,
   }
 }
 
-void onPauseSignal(bool InSyscall, uintptr_t SP) {
+// InForeignCode: halted in code akeso did not compile (libc, a system call),
+// so not between a version check and its store.
+void onPauseSignal(bool InForeignCode, uintptr_t SP) {
   ThreadState *T = platform::currentThread();
   if (!T)
     return;
@@ -50,7 +52,7 @@ void onPauseSignal(bool InSyscall, uintptr_t SP) {
     T->PausePending.store(true, std::memory_order_relaxed);
     return;
   }
-  haltUntilResumed(T, Epoch, SP, !InSyscall || T->InPausePoint);
+  haltUntilResumed(T, Epoch, SP, !InForeignCode || T->InPausePoint);
 }
 
 } // namespace

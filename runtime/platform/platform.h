@@ -86,9 +86,10 @@ void currentStackBounds(uintptr_t &Low, uintptr_t &High);
 
 // Two signals: Pause is delivered with SA_RESTART and runs OnPause(context)
 // on the target; Kick interrupts a blocking system call (EINTR) and does
-// nothing else.  OnPause gets whether the thread was interrupted inside a
-// system call (as opposed to arbitrary user code) and its stack pointer.
-void installThreadSignals(void (*OnPause)(bool InSyscall, uintptr_t SP));
+// nothing else.  OnPause gets whether the thread was interrupted in code
+// akeso did not compile (libc, the loader, the vDSO, other libraries loaded
+// at start: where threads block in system calls) and its stack pointer.
+void installThreadSignals(void (*OnPause)(bool InForeignCode, uintptr_t SP));
 bool sendPause(ThreadHandle Thread);
 bool sendKick(ThreadHandle Thread);
 void yieldProcessor();

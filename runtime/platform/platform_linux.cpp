@@ -16,6 +16,8 @@
 #include <sched.h>
 #include <climits>
 #include <cstdint>
+#include <cstring>
+#include <link.h>
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -105,14 +107,74 @@ int pauseSignal() { return SIGRTMIN + 6; }
 int kickSignal() { return SIGRTMIN + 7; }
 void (*PauseHook)(bool, uintptr_t) = nullptr;
 
+// The code of the objects loaded at start that akeso did not compile (libc,
+// the dynamic loader, the vDSO, other libraries): a thread halted there is
+// not between a version check and the store it guards, and is typically
+// blocked in a system call.  Objects loaded later (dlopen) are not listed,
+// so a thread halted in one counts as being in compiled code: that costs a
+// claim on the words it wrote, never a lost one.
+struct CodeRange {
+  uintptr_t Low, High;
+};
+constexpr int MaxForeignRanges = 256;
+CodeRange ForeignCode[MaxForeignRanges];
+int ForeignRanges = 0;
+
+// An object akeso compiled calls its hooks, so its dynamic string table
+// names them; the executable (which holds the runtime) always counts as
+// compiled.
+bool namesAkesoHooks(const dl_phdr_info *Info) {
+  const char *Strings = nullptr;
+  size_t Size = 0;
+  for (int I = 0; I < Info->dlpi_phnum; ++I) {
+    const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+    if (P.p_type != PT_DYNAMIC)
+      continue;
+    for (auto *D = reinterpret_cast<const ElfW(Dyn) *>(Info->dlpi_addr +
+                                                       P.p_vaddr);
+         D->d_tag != DT_NULL; ++D) {
+      // The loader has relocated these to addresses (except in the vDSO).
+      if (D->d_tag == DT_STRTAB)
+        Strings = reinterpret_cast<const char *>(
+            D->d_un.d_ptr < Info->dlpi_addr ? Info->dlpi_addr + D->d_un.d_ptr
+                                            : D->d_un.d_ptr);
+      else if (D->d_tag == DT_STRSZ)
+        Size = D->d_un.d_val;
+    }
+  }
+  if (!Strings || !Size)
+    return false;
+  static const char Prefix[] = "__akeso_";
+  return memmem(Strings, Size, Prefix, sizeof(Prefix) - 1) != nullptr;
+}
+
+int noteForeignCode(dl_phdr_info *Info, size_t, void *Data) {
+  int &Index = *static_cast<int *>(Data);
+  if (Index++ == 0 || namesAkesoHooks(Info))
+    return 0;
+  for (int I = 0; I < Info->dlpi_phnum; ++I) {
+    const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+    if (P.p_type != PT_LOAD || !(P.p_flags & PF_X) ||
+        ForeignRanges == MaxForeignRanges)
+      continue;
+    uintptr_t Low = Info->dlpi_addr + P.p_vaddr;
+    ForeignCode[ForeignRanges++] = CodeRange{Low, Low + P.p_memsz};
+  }
+  return 0;
+}
+
+bool inForeignCode(uintptr_t PC) {
+  for (int I = 0; I < ForeignRanges; ++I)
+    if (PC >= ForeignCode[I].Low && PC < ForeignCode[I].High)
+      return true;
+  return false;
+}
+
 void onPauseSignal(int, siginfo_t *, void *Context) {
   int SavedErrno = errno;
   auto *UC = static_cast<ucontext_t *>(Context);
-  auto *PC = reinterpret_cast<const unsigned char *>(UC->uc_mcontext.gregs[REG_RIP]);
-  // A thread blocked in (or just returning from) a system call sits right
-  // after a `syscall` instruction (0f 05).
-  bool InSyscall = PC[-2] == 0x0f && PC[-1] == 0x05;
-  PauseHook(InSyscall, uintptr_t(UC->uc_mcontext.gregs[REG_RSP]));
+  const uintptr_t PC = uintptr_t(UC->uc_mcontext.gregs[REG_RIP]);
+  PauseHook(inForeignCode(PC), uintptr_t(UC->uc_mcontext.gregs[REG_RSP]));
   errno = SavedErrno;
 }
 void onKickSignal(int) {}
@@ -120,6 +182,8 @@ void onKickSignal(int) {}
 
 void installThreadSignals(void (*OnPause)(bool, uintptr_t)) {
   PauseHook = OnPause;
+  int Index = 0;
+  dl_iterate_phdr(noteForeignCode, &Index);
   struct sigaction SA = {};
   SA.sa_sigaction = onPauseSignal;
   SA.sa_flags = SA_SIGINFO | SA_RESTART;
