@@ -29,7 +29,8 @@ void __akeso_release(void *Object, void *ReleaseFn) {
     return;
   // Every release the pass routes here is of the malloc family (free,
   // operator delete), so the object's extent is known.
-  noteObjectRelease(T, Object, malloc_usable_size(Object));
+  if (releaseCanDepend())
+    noteObjectRelease(T, Object, malloc_usable_size(Object));
   deferAction(T, reinterpret_cast<ActionFn>(ReleaseFn), Object);
 }
 
@@ -48,7 +49,8 @@ void *__akeso_realloc(void *Old, size_t Size) {
   if (T->CurrentId == 0)
     return realloc(Old, Size);
   if (Old && Size == 0) {
-    noteObjectRelease(T, Old, malloc_usable_size(Old));
+    if (releaseCanDepend())
+      noteObjectRelease(T, Old, malloc_usable_size(Old));
     deferAction(T, freeObject, Old);
     return nullptr;
   }
@@ -58,7 +60,8 @@ void *__akeso_realloc(void *Old, size_t Size) {
   logReleaseAction(T, freeObject, New);
   if (Old) {
     size_t OldSize = malloc_usable_size(Old);
-    noteObjectRelease(T, Old, OldSize);
+    if (releaseCanDepend())
+      noteObjectRelease(T, Old, OldSize);
     memcpy(New, Old, OldSize < Size ? OldSize : Size);
     deferAction(T, freeObject, Old);
   }

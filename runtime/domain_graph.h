@@ -87,6 +87,9 @@ struct DomainNode {
   // load make sure one sees the other).
   std::atomic<bool> HasDependents{false};
   std::atomic<DomainId> MergedInto{0};
+  // Non-zero while a commit, merge or detach rewrites this domain's version
+  // records (commit.cpp, ReleasingVersions).
+  std::atomic<unsigned> Releasing{0};
   ThreadState *Owner = nullptr;
   akeso_domain_kind Kind = AKESO_BASIC;
   const char *Name = "";

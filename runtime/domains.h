@@ -40,6 +40,9 @@ void logReleaseAction(ThreadState *T, ActionFn Fn, void *Arg);
 // rollback of the writer restores those words, so the memory must not have
 // been reused by then).
 void noteObjectRelease(ThreadState *T, const void *Object, size_t Size);
+// Whether a release can depend on anything: not while one thread ran
+// domains (the domains it is nested in are its own).
+bool releaseCanDepend();
 
 // Cancels the most recent undo action Fn(Arg) logged by this thread's
 // active domains, if there is one; returns whether there was.

@@ -85,6 +85,20 @@ namespace akeso::rt {
   }
 }
 
+// After a first write replaced Previous's id in Slot: if Previous's records
+// are being rewritten right now (a commit or merge on another thread), the
+// rewrite may have overwritten ours; wait for it and store ours again
+// (commit.cpp, ReleasingVersions).
+static void settleReleasedWord(VersionSlot &Slot, DomainId Previous,
+                               DomainId Current) {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  const DomainNode *P = nodeOf(Previous);
+  while (P->Releasing.load(std::memory_order_acquire))
+    __builtin_ia32_pause();
+  if (Slot.load(std::memory_order_relaxed) != Current)
+    Slot.store(Current, std::memory_order_relaxed);
+}
+
 [[gnu::noinline]] static void logFirstWrite(ThreadState *T, uintptr_t Word,
                                             DomainId Previous,
                                             VersionSlot &Slot) {
@@ -100,6 +114,8 @@ namespace akeso::rt {
   T->Probing = false;
   T->Log.push(UndoRecord{Word, Old, Previous});
   Slot.store(T->CurrentId, std::memory_order_relaxed);
+  if (Previous != 0)
+    settleReleasedWord(Slot, Previous, T->CurrentId);
   T->Counters.LoggedWords.add();
 }
 
@@ -196,6 +212,10 @@ static void noteRead(uintptr_t Addr, size_t Size) {
 
 void noteObjectRelease(ThreadState *, const void *Object, size_t Size) {
   noteRead(reinterpret_cast<uintptr_t>(Object), Size);
+}
+
+bool releaseCanDepend() {
+  return SeveralThreads.load(std::memory_order_relaxed);
 }
 
 } // namespace akeso::rt

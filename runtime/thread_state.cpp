@@ -171,12 +171,16 @@ ThreadState *createThreadState() {
   // allocator that replaces malloc must find the state, not create another.
   platform::setCurrentThread(T);
   RegistryLock.lock();
+  if (Registry)
+    SeveralThreads.store(true, std::memory_order_relaxed);
   T->NextInRegistry = Registry;
   Registry = T;
   RegistryLock.unlock();
   platform::registerThreadExit(T, onThreadExit);
   return T;
 }
+
+std::atomic<bool> SeveralThreads{false};
 
 void lockRegistry() { RegistryLock.lock(); }
 void unlockRegistry() { RegistryLock.unlock(); }

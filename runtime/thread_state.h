@@ -156,6 +156,10 @@ inline ThreadState *thread() {
 void initRuntime();
 
 // The thread registry, for stopping the world and scanning domain records.
+// Set once a second thread has used the runtime: until then no domain but
+// the current thread's own can have written anything speculative.
+extern std::atomic<bool> SeveralThreads;
+
 void lockRegistry();
 void unlockRegistry();
 ThreadState *firstThread();
