@@ -39,12 +39,14 @@
 #include "domains.h"
 #include "guess_backend.h"
 #include "guess_frontier.h"
+#include "local_rollback.h"
 #include "options.h"
 #include "report.h"
 
 #include <alloca.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <stdio_ext.h>
 #include <cstdio>
 #include <cstring>
 
@@ -86,6 +88,9 @@ struct Exploration {
   // Set by akeso_guess_fail before its rollback: a landing without it is a
   // recovery event (akeso_fault, a caught signal) in the extension.
   bool Failing = false;
+  // The rollback kept the domain on the stack, emptied (local_rollback.h):
+  // the landing must not begin another one.
+  bool Kept = false;
   platform::JumpBuffer Scratch;
   int TrivialChoice = 0;
   // BFS and A* by recomputation: the root's landing pad, the path (choices
@@ -220,6 +225,10 @@ void finish(Exploration *X) {
 // stack below every frame the rollback or the landing restores.
 [[noreturn]] __attribute__((noinline)) void rollBack(ThreadState *T,
                                                       Exploration *X) {
+  if (resetInnermostDomain(T)) {
+    X->Kept = true;
+    platform::jumpToLandingPad(T->Stack[T->Depth - 1].LandingPad);
+  }
   X->SavedVerbosity = Flags.Verbosity;
   X->SavedPolicy = Flags.OnFault;
   X->FlagsOverridden = true;
@@ -234,8 +243,12 @@ void finish(Exploration *X) {
 // the newest choice point's, or the root's; BFS: the root's).
 [[noreturn]] __attribute__((noinline)) void failNow(ThreadState *T,
                                                      Exploration *X) {
-  fflush(stdout);
-  fflush(stderr);
+  // Output of the extension before its rollback (stdio is not undone); an
+  // unbuffered check first, the common case being nothing to write.
+  if (__fpending(stdout))
+    fflush(stdout);
+  if (__fpending(stderr))
+    fflush(stderr);
   ++X->Failures;
   uintptr_t Lo = X->RootLo;
   if (X->Count) {
@@ -287,6 +300,8 @@ int undoEntered(int Landed, uintptr_t CallerSP) {
   restoreStack(X, X->RootLo, 0);
   restoreFlags(X);
   X->Failing = false;
+  const bool Kept = X->Kept;
+  X->Kept = false;
   if (X->Strategy != AKESO_DFS && dequeue(X)) {
     // BFS, A*: run the next extension of the frontier, replaying its path
     // from the root.
@@ -294,13 +309,18 @@ int undoEntered(int Landed, uintptr_t CallerSP) {
     X->ReplayPos = 0;
     if (X->PathLen)
       suppressOutput(X);
-    platform::JumpBuffer &Pad =
-        beginDomain(enterRuntime(), AKESO_BASIC, "akeso_guess_strategy",
-                    nullptr, X->RootLo);
-    memcpy(&Pad, &X->RootPad, sizeof(Pad));
+    if (!Kept) {
+      platform::JumpBuffer &Pad =
+          beginDomain(enterRuntime(), AKESO_BASIC, "akeso_guess_strategy",
+                      nullptr, X->RootLo);
+      memcpy(&Pad, &X->RootPad, sizeof(Pad));
+    }
     return 1;
   }
-  // Every extension has been explored.
+  // Every extension has been explored.  A root domain kept by the rollback
+  // is empty, and goes as a rolled-back one would.
+  if (Kept)
+    discardEmptyInnermostDomain(enterRuntime());
   finish(X);
   return 0;
 }
@@ -381,14 +401,19 @@ int undoLanded(int Landed, uintptr_t CallerSP) {
     ++P.Current;
   }
   X->Failing = false;
+  const bool Kept = X->Kept;
+  X->Kept = false;
   restoreStack(X, P.Lo, P.CopyOffset);
   const int Choice = P.Current;
   restoreFlags(X);
   if (Choice == P.N - 1) {
-    // The last extension runs in the parent's domain.
+    // The last extension runs in the parent's domain (a kept domain is
+    // empty, and goes as a rolled-back one would).
+    if (Kept)
+      discardEmptyInnermostDomain(enterRuntime());
     X->ArenaUsed = P.CopyOffset;
     --X->Count;
-  } else {
+  } else if (!Kept) {
     platform::JumpBuffer &Pad = beginDomain(enterRuntime(), AKESO_BASIC,
                                             "akeso_guess", nullptr, P.Lo);
     memcpy(&Pad, &P.Pad, sizeof(Pad));
