@@ -84,6 +84,9 @@ bool resetInnermostDomain(ThreadState *T) {
   }
   // Memory and version records, newest first: where the domain (and the
   // domains merged into it) logged a word twice, the oldest record wins.
+  // Most records name the same previous writer (the enclosing guess
+  // point's domain): resolve it once.
+  DomainId LastPrevious = 0, LastWriter = 0;
   for (size_t I = End; I-- > Start;) {
     const UndoRecord &R = T->Log[I];
     if (!R.isWord())
@@ -91,8 +94,11 @@ bool resetInnermostDomain(ThreadState *T) {
     if (R.Target < DeadLow || R.Target >= DeadHigh)
       __atomic_store_n(reinterpret_cast<uint64_t *>(R.Target), R.Old,
                        __ATOMIC_RELAXED);
-    Versions.slot(R.Target).store(liveWriter(R.OldMeta),
-                                  std::memory_order_release);
+    if (R.OldMeta != LastPrevious) {
+      LastPrevious = R.OldMeta;
+      LastWriter = liveWriter(LastPrevious);
+    }
+    Versions.slot(R.Target).store(LastWriter, std::memory_order_release);
   }
   if (HasActions) {
     // Outside the domain (as raiseFault runs them, after popping it): an
