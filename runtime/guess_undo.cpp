@@ -13,11 +13,14 @@
 // non-escaping locals are not instrumented, so the copy is what restores
 // them.
 //
-// akeso_guess_fail rolls back the innermost domain with the engine's own
-// rollback (raiseFault: memory words restored newest first, allocations of
-// the extension released, frees cancelled), which jumps to the choice
-// point's landing pad; there the Landed hook copies the stack back and
-// begins a new domain for the next extension, with the same landing pad.
+// akeso_guess_fail rolls back the innermost domain on this thread alone
+// (local_rollback.h: words newest first, allocations of the extension
+// released, frees cancelled), keeps it on the stack emptied, and jumps to
+// the choice point's landing pad; there the Landed hook copies the stack
+// back and the next extension runs in the same domain.  When the local
+// rollback declines (another domain may be involved), the engine's own
+// rollback (raiseFault) pops the domain instead and the Landed hook begins
+// a new one with the same landing pad; so does a fault in the extension.
 // The last extension of a choice point runs without a domain of its own:
 // the choice point is popped when it starts, and its writes belong to the
 // parent's extension.  So the innermost domain always belongs to the
