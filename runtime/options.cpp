@@ -26,6 +26,8 @@ struct OptionSpec {
 const char *const KindWords[] = {"detected", "corrupt", nullptr};
 const char *const ScopeWords[] = {"logged", "all", nullptr};
 const char *const PolicyWords[] = {"recover", "report", "abort", nullptr};
+// In the order of GuessBackendKind (guess_backend.h).
+const char *const BackendWords[] = {"undo", "fork", "pages", nullptr};
 
 const OptionSpec Specs[] = {
     {"verbosity", "0 silent, 1 report recovery events, 2 also domain lifetimes",
@@ -66,6 +68,11 @@ const OptionSpec Specs[] = {
     {"inject_scope",
      "logged (inside logged domains) or all (any instrumented code)", 0, 1,
      [](size_t V) { Flags.InjectScopeAll = V != 0; }, ScopeWords},
+    {"guess_backend",
+     "how akeso_guess keeps partial candidates when the strategy names no "
+     "AKESO_BACKEND_*: undo (the undo log), fork (a process per extension) "
+     "or pages (page snapshots)",
+     0, 2, [](size_t V) { Flags.GuessBackend = int(V); }, BackendWords},
 };
 
 void listOptions() {

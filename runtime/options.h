@@ -41,6 +41,9 @@ struct Options {
   bool HandleSignals = true;
   // What a fault inside a domain does (DiOS-style policy).
   FaultPolicy OnFault = FaultPolicy::Recover;
+  // The guess/fail backend of explorations whose strategy names none
+  // (guess_backend.h's GuessBackendKind: 0 undo, 1 fork, 2 pages).
+  int GuessBackend = 0;
 };
 
 extern Options Flags;

@@ -9,7 +9,10 @@
  * Prints every board followed by a line "solution", then "done".
  * `-q` prints only the "solution" lines, `-1` stops at the first solution,
  * `-bfs` explores breadth first instead of depth first, `-astar` best first
- * (plain guesses carry no distance, so that is breadth first too).
+ * (plain guesses carry no distance, so that is breadth first too), `-fork`
+ * keeps the partial candidates as processes (the fork() baseline) instead
+ * of in the undo log, `-undo` names the undo log explicitly (whatever
+ * AKESO_OPTIONS guess_backend= says).
  */
 #include <akeso/guess.h>
 #include <stdio.h>
@@ -51,7 +54,7 @@ void nqueens(int N) {
 int main(int argc, char **argv) {
   int N = argc > 1 ? atoi(argv[1]) : 8;
   int first = 0;
-  akeso_strategy strategy = AKESO_DFS;
+  int strategy = AKESO_DFS, backend = 0;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "-q"))
       quiet = 1;
@@ -61,12 +64,16 @@ int main(int argc, char **argv) {
       strategy = AKESO_BFS;
     if (!strcmp(argv[i], "-astar"))
       strategy = AKESO_ASTAR;
+    if (!strcmp(argv[i], "-fork"))
+      backend = AKESO_BACKEND_FORK;
+    if (!strcmp(argv[i], "-undo"))
+      backend = AKESO_BACKEND_UNDO;
   }
   if (N < 1 || N > MAXN) {
     fprintf(stderr, "N must be in 1..%d\n", MAXN);
     return 2;
   }
-  if (akeso_guess_strategy(strategy)) {
+  if (akeso_guess_strategy(strategy | backend)) {
     nqueens(N);
     printf("solution\n");
     if (first) {

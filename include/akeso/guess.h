@@ -5,7 +5,8 @@
  * log of the recovery-domain engine: under DFS every guess point is a
  * logged basic domain plus a copy of the stack between the exploration's
  * start and the guess point; BFS and A* roll back to the exploration's
- * start and replay a path of choices.  See docs/backtracking.md.
+ * start and replay a path of choices.  A fork() backend (one process per
+ * extension) is the baseline.  See docs/backtracking.md.
  *
  *   if (akeso_guess_strategy(AKESO_DFS)) {
  *     for (int row = 0; row < n; ++row) {
@@ -19,9 +20,10 @@
  *   // here every extension has been explored and the state is as it was
  *   // when akeso_guess_strategy was called
  *
- * The program must be compiled with the akeso pass (akeso-cc): writes to
- * memory are undone through the undo log, which only instrumented code
- * fills.
+ * With the undo backend (the default) the program must be compiled with
+ * the akeso pass (akeso-cc): writes to memory are undone through the undo
+ * log, which only instrumented code fills.  The fork backend
+ * (AKESO_BACKEND_FORK below) needs no instrumentation.
  *
  * Rules:
  *  - akeso_guess_strategy and akeso_guess are macros around setjmp.  The
@@ -52,6 +54,25 @@ typedef enum akeso_strategy {
   AKESO_ASTAR = 2 /* best first: smallest distance (akeso_guess_dist) */
 } akeso_strategy;
 
+/* The backend that keeps the partial candidates, OR'd into the strategy
+ * (`akeso_guess_strategy(AKESO_DFS | AKESO_BACKEND_FORK)`).  At most one
+ * backend bit; with none, AKESO_OPTIONS guess_backend=undo|fork|pages
+ * decides, and without that option the undo log does.
+ *  - UNDO:  the recovery-domain engine's undo log plus stack copies (code
+ *           compiled with akeso-cc only);
+ *  - FORK:  one process per extension (the naive design of the paper's §3,
+ *           a baseline); works for any code.  After akeso_guess_stop the
+ *           rest of the program runs in the stopping child process, whose
+ *           exit status every ancestor, the original process included,
+ *           exits with;
+ *  - PAGES: copy-on-write page snapshots (when built into the runtime). */
+enum {
+  AKESO_BACKEND_UNDO = 1 << 8,
+  AKESO_BACKEND_FORK = 1 << 9,
+  AKESO_BACKEND_PAGES = 1 << 10,
+  AKESO_STRATEGY_MASK = 0xff /* the strategy's own bits */
+};
+
 /* The entry points behind the macros; not to be called directly. */
 AKESO_API void *akeso__guess_begin(int strategy, void *frame);
 AKESO_API int akeso__guess_entered(int landed);
@@ -60,9 +81,10 @@ AKESO_API void *akeso__guess_push_dist(int n, const long *dist,
                                        const char *file, unsigned line);
 AKESO_API int akeso__guess_landed(int landed);
 
-/* Starts an exploration.  Evaluates to non-zero on the exploring path and
- * to 0 once every extension has been explored (then memory, the heap and
- * the calling function's frame are as they were when it was called). */
+/* Starts an exploration with strategy s (a strategy, optionally OR'd with
+ * one AKESO_BACKEND_* bit).  Evaluates to non-zero on the exploring path
+ * and to 0 once every extension has been explored (then memory, the heap
+ * and the calling function's frame are as they were when it was called). */
 #define akeso_guess_strategy(s)                                                \
   akeso__guess_entered(                                                        \
       setjmp(*(jmp_buf *)akeso__guess_begin((s), __builtin_frame_address(0))))

@@ -1,7 +1,8 @@
 // Misuse of the guess API is reported and aborts: a guess or a failure
 // outside an exploration, a guess with no extension, a nested exploration,
 // an unknown strategy, and a failure inside a recovery domain opened by
-// the extension.
+// the extension; a strategy naming two backends, the pages backend (not
+// built into this runtime yet) and an unknown guess_backend= option.
 // RUN: %akeso-cc -Wno-backend-plugin -O2 %s -o %t
 // RUN: %not --crash %t guess 2>&1 | FileCheck %s --check-prefix=GUESS
 // RUN: %not --crash %t fail 2>&1 | FileCheck %s --check-prefix=FAIL
@@ -12,6 +13,15 @@
 // RUN: %not --crash %t strategy 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // RUN: %not --crash %t domain 2>&1 | FileCheck %s --check-prefix=DOMAIN
 // RUN: %t after 2>&1 | FileCheck %s --check-prefix=AFTER
+// RUN: %not --crash %t twobackends 2>&1 | FileCheck %s --check-prefix=TWO
+// RUN: %not --crash %t pages 2>&1 | FileCheck %s --check-prefix=PAGES
+// RUN: env AKESO_OPTIONS=guess_backend=pages %not --crash %t after 2>&1 | FileCheck %s --check-prefix=PAGES
+// RUN: env AKESO_OPTIONS=guess_backend=forks %not %t after 2>&1 | FileCheck %s --check-prefix=OPTION
+// Misuse is caught whichever backend runs the exploration.
+// RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
+// RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t nested 2>&1 | FileCheck %s --check-prefix=NESTED
+// RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t fail 2>&1 | FileCheck %s --check-prefix=FAIL
+// RUN: env AKESO_OPTIONS=guess_backend=fork %t after 2>&1 | FileCheck %s --check-prefix=AFTER
 #include <akeso/akeso.h>
 #include <akeso/guess.h>
 #include <stdio.h>
@@ -50,6 +60,12 @@ int main(int argc, char **argv) {
         akeso_guess_fail();
     }
   }
+  if (!strcmp(what, "twobackends") &&
+      akeso_guess_strategy(AKESO_DFS | AKESO_BACKEND_UNDO | AKESO_BACKEND_FORK))
+    akeso_guess_fail();
+  if (!strcmp(what, "pages") &&
+      akeso_guess_strategy(AKESO_BFS | AKESO_BACKEND_PAGES))
+    akeso_guess_fail();
   if (!strcmp(what, "after")) {
     // An exploration that ended leaves none active: a second one may start.
     for (int round = 0; round < 2; ++round)
@@ -69,6 +85,10 @@ int main(int argc, char **argv) {
 // NEGATIVE: akeso: akeso_guess(-2) at {{.*}}: the number of extensions must be positive
 // NESTED: akeso: akeso_guess_strategy: an exploration is already running on this thread; nested explorations are not supported
 // STRATEGY: akeso: akeso_guess_strategy(7): not a strategy
+// TWO: akeso: akeso_guess_strategy(0x300): not a strategy: at most one of AKESO_BACKEND_UNDO, AKESO_BACKEND_FORK and AKESO_BACKEND_PAGES
+// PAGES: akeso: guess_backend=pages is not built into this runtime
+// OPTION: akeso: AKESO_OPTIONS: unknown value in 'guess_backend=forks'
+// OPTION: guess_backend {{.*}}(undo|fork|pages)
 // DOMAIN: akeso: akeso_guess_fail() inside a recovery domain begun after the innermost guess point
 // AFTER:      round 0 active=1 guess=0
 // AFTER-NEXT: round 0 active=1 guess=1
