@@ -186,6 +186,19 @@ static inline __attribute__((always_inline)) void noteWrite(uintptr_t Addr,
     finishRollback(T);
 }
 
+// Whether Id is an active domain of T (one the current domain is nested
+// in): reading its words means nothing.  The records of T's ring change
+// hands only on T, and those in the Active state are exactly T's stack, so
+// this needs no scan of the stack (guess points nest one domain per choice
+// point, and reads of what enclosing ones wrote are their common case).
+static inline bool isEnclosingDomain(ThreadState *T, DomainId Id) {
+  if (Id == ClaimedSlot)
+    return false;
+  const DomainNode *N = nodeOf(Id);
+  return N->Owner == T && N->Id.load(std::memory_order_relaxed) == Id &&
+         N->State.load(std::memory_order_relaxed) == NodeState::Active;
+}
+
 static void noteRead(uintptr_t Addr, size_t Size) {
   ThreadState *T = enterRuntime();
   const DomainId Current = T->CurrentId;
@@ -205,7 +218,8 @@ static void noteRead(uintptr_t Addr, size_t Size) {
       continue;
     }
     DomainId V = S->load(std::memory_order_acquire);
-    if (__builtin_expect(V != 0 && V != Current, 0))
+    if (__builtin_expect(V != 0 && V != Current, 0) &&
+        !isEnclosingDomain(T, V))
       formEdge(T, *S, V);
   }
 }
