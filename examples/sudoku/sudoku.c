@@ -20,6 +20,7 @@
  *   -astar  best first: the most constrained empty cell next, each digit
  *           with a distance (see guess_cell_astar)
  */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include <akeso/guess.h>
 #include <errno.h>
 #include <stdio.h>
