@@ -13,7 +13,7 @@
 #                  and under every other backend the runtime accepts
 #                  (AKESO_OPTIONS=guess_backend=NAME; "n/a (not built)"
 #                  when the runtime rejects the option)
-#   SWI-Prolog     bench/guess/{queens,sudoku}.pl, swipl -O
+#   SWI-Prolog     bench/guess/{queens,sudoku,dpll}.pl, swipl -O
 #   GNU Prolog     the same files compiled to native code by gplc
 #   MiniSat        minisat, the reference for SAT (a CDCL solver: its
 #                  search is not DPLL's, so it has no extension count)
@@ -26,8 +26,8 @@
 # (user + system of the whole process, median of the runs), the wall time,
 # the extension steps, the CPU nanoseconds per extension step and the ratio
 # to hand-coded C on the same instance.  Every variant's answer is checked
-# (solution counts against hand-coded C, SAT verdicts against MiniSat and
-# models with examples/sat/check_model.py); a wrong answer is reported and
+# (solution counts against hand-coded C, SAT verdicts against hand-coded C
+# and MiniSat, models with examples/sat/check_model.py); a wrong answer is reported and
 # makes the exit status non-zero.  A run that exceeds the time limit is
 # reported as "timeout", never as a number.  Progress goes to stderr.
 #
@@ -117,10 +117,10 @@ build_or_die sudoku "$akeso_cc" -Wno-backend-plugin "${cflags[@]}" "$src/example
 build_or_die dpll "$akeso_cc" -Wno-backend-plugin "${cflags[@]}" "$src/examples/sat/dpll.c" -o "$work/dpll"
 
 have_swipl=0 have_gprolog=0 have_minisat=0
-cp "$bench_dir/guess/queens.pl" "$bench_dir/guess/sudoku.pl" "$work/"
+cp "$bench_dir/guess/queens.pl" "$bench_dir/guess/sudoku.pl" "$bench_dir/guess/dpll.pl" "$work/"
 if command -v swipl >/dev/null; then have_swipl=1; else notes+=("SWI-Prolog rows skipped: swipl not found"); fi
 if command -v gplc >/dev/null; then
-  if (cd "$work" && gplc queens.pl -o queens_gp && gplc sudoku.pl -o sudoku_gp) >"$work/gplc.log" 2>&1; then
+  if (cd "$work" && gplc queens.pl -o queens_gp && gplc sudoku.pl -o sudoku_gp && gplc dpll.pl -o dpll_gp) >"$work/gplc.log" 2>&1; then
     have_gprolog=1
   else
     notes+=("GNU Prolog rows skipped: gplc failed ($(head -c 200 "$work/gplc.log" | tr '\n' ' '))")
@@ -394,9 +394,20 @@ flush_table "sudoku, all solutions" >>"$report"
 
 # ---------------------------------------------------------------- SAT
 verdict() { sed -n 's/^s \(.*\)$/\1/p' "$1" | head -1; }
-model_ok() { # CNF OUTPUT -> the verdict, or a loud failure
+# DIMACS (as examples/sat/check_model.py reads it) to cnf(N, [[L, ...], ...]).
+prolog_cnf() {
+  awk '/^p cnf/ { printf "cnf(%d, [", $3; next } /^c/ { next } /^%/ { exit }
+    { for (i = 1; i <= NF; i++)
+        if ($i == "0") { printf "%s[%s]", (k++ ? "," : ""), cur; cur = ""; sep = "" }
+        else { cur = cur sep $i; sep = "," } }
+    END { print "])." }' "$1"
+}
+model_ok() { # CNF OUTPUT [WANT] -> the verdict, or a loud failure
   local msg
-  if msg=$(python3 "$src/examples/sat/check_model.py" "$1" "$2" 2>&1); then
+  if [ -n "${3:-}" ] && [ "$(verdict "$2")" != "$3" ]; then
+    echo "$(verdict "$2"), hand-coded C: $3" >>"$work/wrong"
+    echo "**WRONG: $(verdict "$2"), hand-coded C says $3**"
+  elif msg=$(python3 "$src/examples/sat/check_model.py" "$1" "$2" 2>&1); then
     echo "$msg"
   else
     echo "$msg" >>"$work/wrong"
@@ -409,6 +420,9 @@ printf 'p cnf 1 1\n1 0\n' >"$work/unit.cnf"
 startup hand_sat "$runs" "$empty" "$work/dpll_hand" "$work/unit.cnf"
 startup akeso_sat "$akeso_runs" "$empty" "$work/dpll" "$work/unit.cnf"
 [ "$have_minisat" = 1 ] && startup minisat "$runs" "$empty" minisat -verb=0 "$work/unit.cnf" "$work/minisat.result"
+echo "cnf(1, [[1]])." >"$work/unit.pl.in"
+[ "$have_swipl" = 1 ] && startup swipl_sat "$runs" "$work/unit.pl.in" swipl -O "$work/dpll.pl"
+[ "$have_gprolog" = 1 ] && startup gprolog_sat "$runs" "$work/unit.pl.in" "$work/dpll_gp"
 for cnf in $cnfs; do
   name=$(basename "$cnf" .cnf)
   note "SAT $name: hand-coded C"
@@ -426,8 +440,22 @@ for cnf in $cnfs; do
     measure "$akeso_runs" "$empty" "$work/dpll" $([ "$s" = dfs ] || echo "-$s") "$cnf"
     net akeso_sat
     label="akeso $(echo "$s" | sed 's/dfs/DFS/; s/bfs/BFS/; s/astar/A*/') (undo log$([ "$s" = dfs ] || echo ", replay"))"
-    row "$label" "$name" "$e" "$akeso_runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT")" "$hand"
+    row "$label" "$name" "$e" "$akeso_runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT" "$want")" "$hand"
   done
+  # The formula as the Prolog term dpll.pl reads: cnf(VARIABLES, CLAUSES).
+  prolog_cnf "$cnf" >"$work/cnf.pl.in"
+  if [ "$have_swipl" = 1 ]; then
+    note "SAT $name: SWI-Prolog"
+    measure "$runs" "$work/cnf.pl.in" swipl -O "$work/dpll.pl"
+    net swipl_sat
+    row "SWI-Prolog (swipl -O)" "$name" "$ext" "$runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT" "$want")" "$hand"
+  fi
+  if [ "$have_gprolog" = 1 ]; then
+    note "SAT $name: GNU Prolog"
+    measure "$runs" "$work/cnf.pl.in" "$work/dpll_gp"
+    net gprolog_sat
+    row "GNU Prolog (gplc)" "$name" "$ext" "$runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT" "$want")" "$hand"
+  fi
   if [ "$have_minisat" = 1 ]; then
     note "SAT $name: MiniSat"
     measure "$runs" "$empty" minisat -verb=0 "$cnf" "$work/minisat.result"
