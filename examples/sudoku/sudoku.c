@@ -150,11 +150,14 @@ static int parse(const char *text, const char *where, int is_file) {
   return 0;
 }
 
-/* ARG is a file if one by that name exists, else the cells themselves. */
+/* ARG is a file if one by that name exists, else the cells themselves if
+ * it looks like cells: 81 characters or more, or nothing but cell
+ * characters (parse() then says what is wrong with them). */
 static char *read_puzzle(const char *arg, int *is_file) {
   FILE *f = fopen(arg, "r");
   if (!f) {
-    if (errno != ENOENT || strlen(arg) < 81) {
+    if (errno != ENOENT ||
+        (strlen(arg) < 81 && arg[strspn(arg, "0123456789. |+-")])) {
       fprintf(stderr, "sudoku: cannot open '%s': %s\n", arg, strerror(errno));
       return NULL;
     }
