@@ -35,3 +35,11 @@ try:
             config.available_features.add("avx512")
 except OSError:
     pass
+
+# Python for the example checkers (examples/*/check_*.py), and MiniSat as
+# the reference verdicts of the SAT example (test/e2e/example-sat*.test).
+import shutil
+import sys
+config.substitutions.append(("%python", sys.executable))
+if shutil.which("minisat"):
+    config.available_features.add("minisat")
