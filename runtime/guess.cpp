@@ -36,6 +36,7 @@
 //===----------------------------------------------------------------------===//
 #include "akeso/guess.h"
 #include "domains.h"
+#include "guess_backend.h"
 #include "options.h"
 #include "report.h"
 
@@ -43,6 +44,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace akeso::rt;
@@ -352,11 +354,27 @@ void finish(Exploration *X) {
   rollBack(T, X);
 }
 
+// Internal hook until guess.cpp dispatches on GuessBackend (branch
+// h-guess): AKESO_GUESS_BACKEND=pages sends every entry point to the page
+// backend (runtime/pages).  Read when the first exploration begins, before
+// any snapshot exists.
+const GuessBackend *pagesHook() {
+  static int Use = -1;
+  if (__builtin_expect(Use < 0, 0)) {
+    const char *V = getenv("AKESO_GUESS_BACKEND");
+    Use = V && !strcmp(V, "pages");
+  }
+  return Use ? pagesGuessBackend() : nullptr;
+}
+
 } // namespace
 
 extern "C" {
 
 void *akeso__guess_begin(int Strategy, void *Frame) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Begin(Strategy, reinterpret_cast<uintptr_t>(Frame),
+                    GUESS_CALLER_SP());
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   if (X->Active)
@@ -378,6 +396,8 @@ void *akeso__guess_begin(int Strategy, void *Frame) {
 }
 
 int akeso__guess_entered(int Landed) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Entered(Landed, GUESS_CALLER_SP());
   Exploration *X = state();
   if (Landed == 0) {
     X->RootLo = GUESS_CALLER_SP();
@@ -412,11 +432,15 @@ int akeso__guess_entered(int Landed) {
 
 void *akeso__guess_push_dist(int N, const long *Distances, const char *File,
                              unsigned Line) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Push(N, Distances, File, Line, GUESS_CALLER_SP());
   state()->Distances = Distances;
   return akeso__guess_push(N, File, Line);
 }
 
 void *akeso__guess_push(int N, const char *File, unsigned Line) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Push(N, nullptr, File, Line, GUESS_CALLER_SP());
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   if (!X->Active)
@@ -474,6 +498,8 @@ void *akeso__guess_push(int N, const char *File, unsigned Line) {
 }
 
 int akeso__guess_landed(int Landed) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Landed(Landed, GUESS_CALLER_SP());
   Exploration *X = state();
   if (Landed == 0) {
     ++X->Extensions;
@@ -514,6 +540,10 @@ int akeso__guess_landed(int Landed) {
 }
 
 void akeso_guess_fail(void) {
+  if (const GuessBackend *B = pagesHook()) {
+    B->Fail();
+    __builtin_unreachable();
+  }
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   if (!X->Active)
@@ -527,6 +557,8 @@ void akeso_guess_fail(void) {
 }
 
 void akeso_guess_stop(void) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Stop();
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   if (!X->Active)
@@ -537,6 +569,10 @@ void akeso_guess_stop(void) {
   finish(X);
 }
 
-int akeso_guess_active(void) { return ThisThread && ThisThread->Active ? 1 : 0; }
+int akeso_guess_active(void) {
+  if (const GuessBackend *B = pagesHook())
+    return B->Active() ? 1 : 0;
+  return ThisThread && ThisThread->Active ? 1 : 0;
+}
 
 } // extern "C"

@@ -45,7 +45,7 @@ struct GuessBackend {
   // After the guess's setjmp returned Landed; returns the choice 0..N-1.
   int (*Landed)(int Landed, uintptr_t CallerSP);
   // akeso_guess_fail: discard the current extension.
-  [[noreturn]] void (*Fail)();
+  void (*Fail)(); // never returns ([[noreturn]] cannot apply to a pointer)
   // akeso_guess_stop: keep the current extension, end the exploration.
   void (*Stop)();
   // Whether this thread explores with this backend right now.

@@ -1,0 +1,381 @@
+//===- pages/snapshot.cpp - page-level snapshots of the whole process -----===//
+//
+// See snapshot.h for the model.  The host (host.h) reports the pages
+// written since they were last protected; a take turns them into the new
+// node's delta and protects them again in the same scan; a restore copies
+// back the content the target sees and protects what it wrote.
+//
+// The base copy: asynchronous write-protect reports a write after the
+// fact, when the old content is gone, so the content at the root of every
+// page that held data then is copied when the exploration begins (memory
+// proportional to the resident writable memory, once per exploration; the
+// per-snapshot cost is the pages written).  Pages that held no data then
+// are dropped on restore (hostDiscard) rather than copied.
+//
+//===----------------------------------------------------------------------===//
+#include "pages/snapshot.h"
+#include "pages/host.h"
+#include "pages/regions.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+namespace akeso::pages {
+namespace {
+
+constexpr size_t MaxNodes = size_t(1) << 21;
+constexpr size_t MaxRuns = size_t(1) << 20;
+constexpr size_t RestoreStackBytes = size_t(1) << 20;
+constexpr uintptr_t UserEnd = uintptr_t(1) << 47;
+
+struct State {
+  bool Active;
+  Node *Root, *Current;
+  Node *Nodes;
+  size_t NodesUsed;
+  Node *FreeNodes;
+  PageRun *Runs;
+  PageMap Base, Needed;
+  unsigned Epoch;
+  uintptr_t Brk;
+  char *RestoreStack;
+  SnapshotStats Stats;
+};
+State *S = nullptr;
+
+[[noreturn]] void fail(const char *What) {
+  char Msg[256];
+  int Len = snprintf(Msg, sizeof(Msg), "akeso pages: %s\n", What);
+  platform::writeError(Msg, size_t(Len));
+  platform::die();
+}
+
+// Every run of written tracked pages into S->Runs; Rearm protects them
+// again.  Returns the number of runs.
+size_t collectWritten(bool Rearm) {
+  size_t Count = 0;
+  uintptr_t From = 0;
+  for (;;) {
+    uintptr_t End = 0;
+    const size_t N = hostCollect(From, UserEnd, Rearm, S->Runs + Count,
+                                 MaxRuns - Count, &End);
+    Count += N;
+    if (End >= UserEnd - PageSize || N == 0)
+      break;
+    if (Count == MaxRuns)
+      fail("more than 2^20 runs of written pages in one snapshot");
+    From = End;
+  }
+  return Count;
+}
+
+Node *allocNode() {
+  Node *N = S->FreeNodes;
+  if (N) {
+    S->FreeNodes = N->StackNext;
+  } else {
+    if (S->NodesUsed == MaxNodes)
+      fail("more than 2^21 live snapshots");
+    N = &S->Nodes[S->NodesUsed++];
+  }
+  memset(static_cast<void *>(N), 0, sizeof(Node));
+  return N;
+}
+
+void freeNode(Node *N) {
+  for (size_t I = 0; I < N->DeltaCount; ++I)
+    pageFree(N->Delta[I].Copy);
+  savedFree(N->Delta, N->DeltaCount);
+  N->Delta = nullptr;
+  N->DeltaCount = 0;
+  N->StackNext = S->FreeNodes;
+  S->FreeNodes = N;
+}
+
+// The runtime's own memory is never part of a snapshot.
+struct Reserved {
+  uintptr_t Lo[4096], Hi[4096];
+  size_t Count;
+};
+Reserved *Excluded = nullptr;
+
+void addReserved(uintptr_t Lo, uintptr_t Hi, void *) {
+  if (Excluded->Count < 4096) {
+    Excluded->Lo[Excluded->Count] = Lo;
+    Excluded->Hi[Excluded->Count++] = pageUp(Hi);
+  }
+}
+
+struct BeginError {
+  char *Why;
+  size_t WhyLen;
+  bool Failed;
+};
+
+void trackPiece(uintptr_t Lo, uintptr_t Hi, int Prot, BeginError *E) {
+  if (Lo >= Hi || E->Failed)
+    return;
+  long R = hostTrack(Lo, Hi);
+  if (R != 0) {
+    snprintf(E->Why, E->WhyLen,
+             "cannot write-track the mapping [%#lx, %#lx): userfaultfd "
+             "register failed (%s)",
+             Lo, Hi, strerror(int(-R)));
+    E->Failed = true;
+    return;
+  }
+  regionAdd(Lo, Hi, RegionKind::Root, Prot, nullptr);
+  S->Stats.TrackedBytes += Hi - Lo;
+}
+
+// Tracks [Lo, Hi) minus the runtime's reserved ranges.
+void trackMapping(uintptr_t Lo, uintptr_t Hi, const char *Perms,
+                  const char *Name, void *Arg) {
+  auto *E = static_cast<BeginError *>(Arg);
+  if (Perms[1] != 'w' || Perms[3] != 'p')
+    return; // read-only or shared: nothing a snapshot must keep
+  if (!strcmp(Name, "[vvar]") || !strcmp(Name, "[vsyscall]") ||
+      !strcmp(Name, "[vdso]") || !strcmp(Name, "[vvar_vclock]"))
+    return;
+  int Prot = PROT_READ | PROT_WRITE | (Perms[2] == 'x' ? PROT_EXEC : 0);
+  uintptr_t From = Lo;
+  while (From < Hi) {
+    // The lowest reserved range overlapping [From, Hi) cuts the piece.
+    uintptr_t CutLo = Hi, CutHi = Hi;
+    for (size_t I = 0; I < Excluded->Count; ++I) {
+      if (Excluded->Lo[I] >= Hi || Excluded->Hi[I] <= From)
+        continue;
+      const uintptr_t L = Excluded->Lo[I] < From ? From : Excluded->Lo[I];
+      if (L < CutLo) {
+        CutLo = L;
+        CutHi = Excluded->Hi[I] < Hi ? Excluded->Hi[I] : Hi;
+      }
+    }
+    trackPiece(From, CutLo, Prot, E);
+    From = CutHi;
+  }
+}
+
+void copyBase() {
+  for (size_t I = 0; I < regionCount(); ++I) {
+    const Region G = *regionAt(I);
+    uintptr_t From = G.Lo;
+    while (From < G.Hi) {
+      uintptr_t End = 0;
+      const size_t N = hostPresent(From, G.Hi, S->Runs, MaxRuns, &End);
+      for (size_t J = 0; J < N; ++J)
+        for (uintptr_t P = S->Runs[J].Lo; P < S->Runs[J].Hi; P += PageSize) {
+          char *Copy = pageAlloc();
+          memcpy(Copy, reinterpret_cast<void *>(P), PageSize);
+          S->Base.at(P) = uintptr_t(Copy);
+          ++S->Stats.BasePages;
+        }
+      if (N == 0 || End >= G.Hi)
+        break;
+      From = End;
+    }
+  }
+}
+
+// Fills Node's delta from S->Runs[0, Count).
+void saveRuns(Node *N, size_t Count) {
+  size_t Pages = 0;
+  for (size_t I = 0; I < Count; ++I)
+    Pages += (S->Runs[I].Hi - S->Runs[I].Lo) / PageSize;
+  N->Delta = savedAlloc(Pages);
+  N->DeltaCount = Pages;
+  size_t K = 0;
+  for (size_t I = 0; I < Count; ++I)
+    for (uintptr_t P = S->Runs[I].Lo; P < S->Runs[I].Hi; P += PageSize) {
+      char *Copy = pageAlloc();
+      memcpy(Copy, reinterpret_cast<void *>(P), PageSize);
+      N->Delta[K++] = SavedPage{P, Copy};
+    }
+  S->Stats.PagesSaved += Pages;
+}
+
+bool isLive(const void *Owner) {
+  return static_cast<const Node *>(Owner)->Mark == S->Epoch;
+}
+
+void markNeeded(const Node *N) {
+  for (size_t I = 0; I < N->DeltaCount; ++I)
+    S->Needed.at(N->Delta[I].Page) = 1;
+}
+
+} // namespace
+
+bool snapBegin(char *Why, size_t WhyLen) {
+  if (!S) {
+    S = static_cast<State *>(platform::reserveZeroed(sizeof(State)));
+    Excluded = static_cast<Reserved *>(platform::reserveZeroed(sizeof(Reserved)));
+    if (!S || !Excluded) {
+      snprintf(Why, WhyLen, "cannot reserve the snapshot engine's state");
+      return false;
+    }
+    S->Nodes = static_cast<Node *>(
+        platform::reserveZeroed(MaxNodes * sizeof(Node)));
+    S->Runs = static_cast<PageRun *>(
+        platform::reserveZeroed(MaxRuns * sizeof(PageRun)));
+    S->RestoreStack =
+        static_cast<char *>(platform::reserveZeroed(RestoreStackBytes));
+    if (!S->Nodes || !S->Runs || !S->RestoreStack || !S->Base.init(22) ||
+        !S->Needed.init(22)) {
+      snprintf(Why, WhyLen, "cannot reserve the snapshot engine's tables");
+      return false;
+    }
+  }
+  if (!storeInit(Why, WhyLen) || !regionsInit(Why, WhyLen) ||
+      !hostOpen(Why, WhyLen))
+    return false;
+  S->Stats = SnapshotStats{};
+  regionsReset();
+  // Every reservation is made by now; the rest of the address space that
+  // is writable and private belongs to the program.
+  Excluded->Count = 0;
+  platform::forEachReserved(addReserved, nullptr);
+  BeginError E{Why, WhyLen, false};
+  if (!forEachMapping(trackMapping, &E)) {
+    snprintf(Why, WhyLen, "cannot read /proc/self/maps");
+    E.Failed = true;
+  }
+  if (E.Failed) {
+    hostClose();
+    return false;
+  }
+  for (size_t I = 0; I < regionCount(); ++I)
+    hostProtect(regionAt(I)->Lo, regionAt(I)->Hi);
+  copyBase();
+  // The root: what was written while the base was copied (the runtime's
+  // own frames on the stack) is its delta, newer than the base.
+  Node *Root = allocNode();
+  Root->Refs = 1; // the running candidate
+  S->Brk = uintptr_t(hostSyscall(SYS_brk, 0));
+  Root->Brk = S->Brk;
+  saveRuns(Root, collectWritten(true));
+  for (size_t I = 0; I < regionCount(); ++I)
+    regionAt(I)->Owner = Root;
+  S->Root = S->Current = Root;
+  S->Active = true;
+  return true;
+}
+
+bool snapIsLive(const void *Owner) { return Owner && isLive(Owner); }
+
+bool snapActive() { return S && S->Active; }
+Node *snapRoot() { return S->Root; }
+Node *snapCurrent() { return S->Current; }
+void *snapRestoreStack() { return S->RestoreStack + RestoreStackBytes - 64; }
+uintptr_t snapBrk() { return S->Brk; }
+void snapSetBrk(uintptr_t Brk) { S->Brk = Brk; }
+const SnapshotStats &snapStats() { return S->Stats; }
+
+Node *snapTake() {
+  Node *C = S->Current;
+  Node *N = allocNode();
+  N->Parent = C;
+  N->Depth = C->Depth + 1;
+  N->Refs = 1; // the running candidate (C keeps its reference as a parent)
+  N->Brk = S->Brk;
+  saveRuns(N, collectWritten(true));
+  regionsAssignOwner(N);
+  S->Current = N;
+  ++S->Stats.Takes;
+  return N;
+}
+
+void snapRestore(Node *T) {
+  ++S->Epoch;
+  for (Node *X = T; X; X = X->Parent)
+    X->Mark = S->Epoch;
+  // The pages that may differ from what T sees.
+  S->Needed.clear();
+  const size_t Runs = collectWritten(false);
+  for (size_t I = 0; I < Runs; ++I)
+    for (uintptr_t P = S->Runs[I].Lo; P < S->Runs[I].Hi; P += PageSize)
+      S->Needed.at(P) = 1;
+  Node *A = S->Current;
+  for (; A->Mark != S->Epoch; A = A->Parent)
+    markNeeded(A);
+  for (Node *X = T; X != A; X = X->Parent)
+    markNeeded(X);
+  // The address space as T saw it, before its pages are filled in.
+  regionsRevert(isLive);
+  if (S->Brk != T->Brk) {
+    hostSyscall(SYS_brk, long(T->Brk));
+    S->Brk = T->Brk;
+  }
+  // The nearest delta up T's path, else the base, else nothing.
+  size_t Remaining = S->Needed.size();
+  for (const Node *X = T; X && Remaining; X = X->Parent)
+    for (size_t I = 0; I < X->DeltaCount; ++I) {
+      uintptr_t *V = S->Needed.find(X->Delta[I].Page);
+      if (!V || *V != 1)
+        continue;
+      *V = 2;
+      --Remaining;
+      if (regionFind(X->Delta[I].Page))
+        memcpy(reinterpret_cast<void *>(X->Delta[I].Page), X->Delta[I].Copy,
+               PageSize);
+    }
+  unsigned long long Restored = S->Needed.size();
+  if (Remaining)
+    S->Needed.forEach([&](uintptr_t P, uintptr_t V) {
+      if (V != 1 || !regionFind(P))
+        return;
+      if (uintptr_t Copy = S->Base.get(P))
+        memcpy(reinterpret_cast<void *>(P), reinterpret_cast<void *>(Copy),
+               PageSize);
+      else
+        hostDiscard(P, P + PageSize);
+    });
+  // What the copies wrote now matches T: protect it again.
+  collectWritten(true);
+  snapRef(T);
+  Node *Old = S->Current;
+  S->Current = T;
+  snapUnref(Old);
+  ++S->Stats.Restores;
+  S->Stats.PagesRestored += Restored;
+}
+
+void snapRef(Node *N) { ++N->Refs; }
+
+void snapUnref(Node *N) {
+  while (N && --N->Refs == 0) {
+    Node *Parent = N->Parent;
+    freeNode(N);
+    N = Parent;
+  }
+}
+
+void snapEnd(bool Keep) {
+  if (const char *V = getenv("AKESO_PAGES_STATS"); V && *V == '1') {
+    char Msg[400];
+    const SnapshotStats &T = S->Stats;
+    int Len = snprintf(
+        Msg, sizeof(Msg),
+        "akeso pages: %llu snapshots (%llu pages saved), %llu restores "
+        "(%llu pages restored); base %llu pages of %llu tracked bytes; peak "
+        "%zu page copies held\n",
+        T.Takes, T.PagesSaved, T.Restores, T.PagesRestored, T.BasePages,
+        T.TrackedBytes, pagesPeak());
+    platform::writeError(Msg, size_t(Len));
+  }
+  if (Keep)
+    regionsCommit();
+  hostClose();
+  S->Base.clear();
+  S->Needed.clear();
+  storeReset();
+  regionsReset();
+  S->NodesUsed = 0;
+  S->FreeNodes = nullptr;
+  S->Root = S->Current = nullptr;
+  S->Active = false;
+}
+
+} // namespace akeso::pages
