@@ -64,8 +64,12 @@ long fileSize(int Fd) {
   return R < 0 ? R : long(St.st_size);
 }
 
-// Replaces To's content with From's (both from offset 0).
+// Replaces To's content with From's (both from offset 0).  sendfile
+// refuses a destination opened O_APPEND: the flag is lifted meanwhile.
 long copyContent(int From, int To) {
+  const long Flags = sys(SYS_fcntl, To, F_GETFL);
+  if (Flags >= 0 && (Flags & O_APPEND))
+    sys(SYS_fcntl, To, F_SETFL, Flags & ~O_APPEND);
   long R = sys(SYS_ftruncate, To, 0);
   if (R < 0)
     return R;
@@ -76,10 +80,15 @@ long copyContent(int From, int To) {
   sys(SYS_lseek, To, 0, SEEK_SET);
   while (In < Size) {
     R = sys(SYS_sendfile, To, From, long(&In), Size - In);
-    if (R <= 0)
-      return R < 0 ? R : -EIO;
+    if (R <= 0) {
+      R = R < 0 ? R : -EIO;
+      break;
+    }
+    R = 0;
   }
-  return 0;
+  if (Flags >= 0 && (Flags & O_APPEND))
+    sys(SYS_fcntl, To, F_SETFL, Flags);
+  return R;
 }
 
 long newCopy() {
@@ -280,10 +289,38 @@ void filesOnRestore(bool (*Live)(const void *)) {
     F->Snaps[J].File = NewIndex[F->Snaps[J].File];
 }
 
+// Whether the copy Fd holds what the file Path holds (a copy opened only
+// to read, or written back to the same bytes, is not written out: another
+// descriptor's copy of the same file may hold the candidate's writes).
+static bool sameAsFile(int Fd, const char *Path) {
+  long Real = sys(SYS_openat, AT_FDCWD, long(Path), O_RDONLY | O_CLOEXEC);
+  if (Real < 0)
+    return false;
+  bool Same = fileSize(Fd) == fileSize(int(Real));
+  char A[4096], B[4096];
+  for (long Off = 0; Same;) {
+    long NA = hostSyscall(SYS_pread64, Fd, long(A), sizeof(A), Off);
+    long NB = hostSyscall(SYS_pread64, Real, long(B), sizeof(B), Off);
+    if (NA != NB || NA < 0 || memcmp(A, B, size_t(NA > 0 ? NA : 0)))
+      Same = false;
+    if (NA <= 0)
+      break;
+    Off += NA;
+  }
+  sys(SYS_close, Real);
+  return Same;
+}
+
 void filesCommit() {
+  // Decide before writing anything: every copy is compared with the file
+  // as the exploration left it.  (Two descriptors that both changed the
+  // same file: the one opened last wins.)
+  bool Changed[MaxFiles];
+  for (size_t I = 0; I < F->FileCount; ++I)
+    Changed[I] = F->Files[I].Copy && !sameAsFile(F->Files[I].Fd, F->Files[I].Path);
   for (size_t I = 0; I < F->FileCount; ++I) {
     File &G = F->Files[I];
-    if (!G.Copy)
+    if (!Changed[I])
       continue;
     long Real = sys(SYS_openat, AT_FDCWD, long(G.Path),
                     (G.Flags & ~(O_EXCL | O_APPEND)) | O_CREAT | O_TRUNC |
