@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -197,6 +198,12 @@ void saveRuns(Node *N, size_t Count) {
   S->Stats.PagesSaved += Pages;
 }
 
+unsigned long long nowNs() {
+  timespec T;
+  clock_gettime(CLOCK_MONOTONIC, &T);
+  return (unsigned long long)T.tv_sec * 1000000000ULL + T.tv_nsec;
+}
+
 bool isLive(const void *Owner) {
   return static_cast<const Node *>(Owner)->Mark == S->Epoch;
 }
@@ -274,6 +281,7 @@ void snapSetBrk(uintptr_t Brk) { S->Brk = Brk; }
 const SnapshotStats &snapStats() { return S->Stats; }
 
 Node *snapTake() {
+  const unsigned long long T0 = nowNs();
   Node *C = S->Current;
   Node *N = allocNode();
   N->Parent = C;
@@ -284,10 +292,12 @@ Node *snapTake() {
   regionsAssignOwner(N);
   S->Current = N;
   ++S->Stats.Takes;
+  S->Stats.TakeNs += nowNs() - T0;
   return N;
 }
 
 void snapRestore(Node *T) {
+  const unsigned long long T0 = nowNs();
   ++S->Epoch;
   for (Node *X = T; X; X = X->Parent)
     X->Mark = S->Epoch;
@@ -340,6 +350,7 @@ void snapRestore(Node *T) {
   snapUnref(Old);
   ++S->Stats.Restores;
   S->Stats.PagesRestored += Restored;
+  S->Stats.RestoreNs += nowNs() - T0;
 }
 
 void snapRef(Node *N) { ++N->Refs; }
@@ -354,14 +365,16 @@ void snapUnref(Node *N) {
 
 void snapEnd(bool Keep) {
   if (const char *V = getenv("AKESO_PAGES_STATS"); V && *V == '1') {
-    char Msg[400];
+    char Msg[512];
     const SnapshotStats &T = S->Stats;
     int Len = snprintf(
         Msg, sizeof(Msg),
-        "akeso pages: %llu snapshots (%llu pages saved), %llu restores "
-        "(%llu pages restored); base %llu pages of %llu tracked bytes; peak "
-        "%zu page copies held\n",
-        T.Takes, T.PagesSaved, T.Restores, T.PagesRestored, T.BasePages,
+        "akeso pages: %llu snapshots (%llu pages saved, %.1f us each), %llu "
+        "restores (%llu pages restored, %.1f us each); base %llu pages of "
+        "%llu tracked bytes; peak %zu page copies held\n",
+        T.Takes, T.PagesSaved, T.Takes ? T.TakeNs / 1e3 / T.Takes : 0.0,
+        T.Restores, T.PagesRestored,
+        T.Restores ? T.RestoreNs / 1e3 / T.Restores : 0.0, T.BasePages,
         T.TrackedBytes, pagesPeak());
     platform::writeError(Msg, size_t(Len));
   }

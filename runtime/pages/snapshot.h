@@ -47,6 +47,7 @@ struct Node {
 struct SnapshotStats {
   unsigned long long Takes, Restores, PagesSaved, PagesRestored, BasePages;
   unsigned long long TrackedBytes;
+  unsigned long long TakeNs, RestoreNs; // time inside snapTake/snapRestore
 };
 
 // Starts covering the process: tracks every writable private mapping
