@@ -50,6 +50,11 @@ long hostProtect(uintptr_t Lo, uintptr_t Hi);
 // same pass, atomically with the report.
 size_t hostCollect(uintptr_t Lo, uintptr_t Hi, bool Rearm, PageRun *Out,
                    size_t Max, uintptr_t *ScanEnd);
+// After a restore wrote pages: whether the host re-arms page by page
+// (hostRearmPage for every page that may have changed since the last
+// re-arm) or only by a full hostCollect with Rearm.
+bool hostRearmsByPage();
+void hostRearmPage(uintptr_t Page);
 // The runs of pages of [Lo, Hi) that hold data (present or swapped out).
 size_t hostPresent(uintptr_t Lo, uintptr_t Hi, PageRun *Out, size_t Max,
                    uintptr_t *ScanEnd);

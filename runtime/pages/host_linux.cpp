@@ -21,11 +21,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "pages/host.h"
+#include "pages/host_compare.h"
 #include "platform/platform.h"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
@@ -67,6 +69,8 @@ constexpr size_t ScanVec = 512;
 // which snapshots leave alone: a restore must not bring back an older
 // selector or descriptor.  Only the pointer is a global, set once.
 struct HostState {
+  bool Compare; // AKESO_PAGES_TRACK=compare (host_compare.h)
+  bool Open;
   int Uffd, Pagemap;
   volatile char Selector;
   bool DispatchOn;
@@ -138,8 +142,32 @@ bool hostOpen(char *Why, size_t WhyLen) {
     }
     H->Uffd = H->Pagemap = -1;
   }
-  if (H->Uffd >= 0)
+  if (H->Open)
     return true;
+  // Comparison is the default: on this project's machines (PVM guests)
+  // a page-table update costs ~100 us, so comparing the resident tracked
+  // memory is faster for every program measured (docs/host.md).
+  const char *Mode = getenv("AKESO_PAGES_TRACK");
+  H->Compare = !Mode || !strcmp(Mode, "compare");
+  if (Mode && !H->Compare && strcmp(Mode, "uffd")) {
+    snprintf(Why, WhyLen,
+             "AKESO_PAGES_TRACK=%s: expected compare (shadow copies, the "
+             "default) or uffd (userfaultfd write-protect)",
+             Mode);
+    return false;
+  }
+  if (H->Compare) {
+    H->Pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (H->Pagemap < 0) {
+      snprintf(Why, WhyLen, "cannot open /proc/self/pagemap: %s",
+               strerror(errno));
+      return false;
+    }
+    if (!compare::open(Why, WhyLen))
+      return false;
+    H->Open = true;
+    return true;
+  }
   int Fd = int(hostSyscall(SYS_userfaultfd, O_CLOEXEC | UffdUserModeOnly));
   if (Fd < 0) {
     snprintf(Why, WhyLen,
@@ -181,12 +209,16 @@ bool hostOpen(char *Why, size_t WhyLen) {
   }
   H->Uffd = Fd;
   H->Pagemap = Pm;
+  H->Open = true;
   return true;
 }
 
 void hostClose() {
-  if (!H)
+  if (!H || !H->Open)
     return;
+  if (H->Compare)
+    compare::close();
+  H->Open = false;
   if (H->Uffd >= 0)
     close(H->Uffd); // unregisters every range and clears its protection
   if (H->Pagemap >= 0)
@@ -194,9 +226,11 @@ void hostClose() {
   H->Uffd = H->Pagemap = -1;
 }
 
-bool hostIsOpen() { return H && H->Uffd >= 0; }
+bool hostIsOpen() { return H && H->Open; }
 
 long hostTrack(uintptr_t Lo, uintptr_t Hi) {
+  if (H->Compare)
+    return compare::track(Lo, Hi);
   uffdio_register R{};
   R.range.start = Lo;
   R.range.len = Hi - Lo;
@@ -205,11 +239,17 @@ long hostTrack(uintptr_t Lo, uintptr_t Hi) {
 }
 
 void hostUntrack(uintptr_t Lo, uintptr_t Hi) {
+  if (!H || !H->Open)
+    return;
+  if (H->Compare)
+    return compare::untrack(Lo, Hi);
   uffdio_range R{Lo, Hi - Lo};
   hostSyscall(SYS_ioctl, H->Uffd, long(UFFDIO_UNREGISTER), long(&R));
 }
 
 long hostProtect(uintptr_t Lo, uintptr_t Hi) {
+  if (H->Compare)
+    return compare::protect(Lo, Hi);
   uffdio_writeprotect W{};
   W.range.start = Lo;
   W.range.len = Hi - Lo;
@@ -250,6 +290,8 @@ static size_t scan(uintptr_t Lo, uintptr_t Hi, uint64_t Flags, uint64_t Mask,
 
 size_t hostCollect(uintptr_t Lo, uintptr_t Hi, bool Rearm, PageRun *Out,
                    size_t Max, uintptr_t *ScanEnd) {
+  if (H->Compare)
+    return compare::collect(Lo, Hi, Rearm, Out, Max, ScanEnd);
   // "Written" means "no uffd-wp bit", true of every page of an untracked
   // mapping too: WPALLOWED restricts the walk to tracked mappings.
   return scan(Lo, Hi, Rearm ? PmScanWpMatching : 0,
@@ -261,7 +303,14 @@ size_t hostPresent(uintptr_t Lo, uintptr_t Hi, PageRun *Out, size_t Max,
   return scan(Lo, Hi, 0, 0, PageIsPresent | PageIsSwapped, Out, Max, ScanEnd);
 }
 
+// Write-protect re-arms in one scan (one TLB flush per page-table page);
+// the shadow copy is updated page by page (no system call at all).
+bool hostRearmsByPage() { return H->Compare; }
+void hostRearmPage(uintptr_t Page) { compare::rearmPage(Page); }
+
 void hostDiscard(uintptr_t Lo, uintptr_t Hi) {
+  if (H->Compare)
+    compare::discard(Lo, Hi);
   hostSyscall(SYS_madvise, long(Lo), long(Hi - Lo), MADV_DONTNEED);
 }
 

@@ -115,7 +115,8 @@ long onBrk(uintptr_t Want) {
   if (pageUp(uintptr_t(Got)) > pageUp(Cur)) {
     const uintptr_t Lo = pageUp(Cur), Hi = pageUp(uintptr_t(Got));
     if (hostTrack(Lo, Hi) != 0 ||
-        !regionAdd(Lo, Hi, RegionKind::Brk, PROT_READ | PROT_WRITE, nullptr)) {
+        !regionAdd(Lo, Hi, RegionKind::Brk, PROT_READ | PROT_WRITE, nullptr,
+                   true)) {
       hostSyscall(SYS_brk, long(Cur));
       return long(Cur);
     }
@@ -141,7 +142,8 @@ long onMmap(const long *A, uintptr_t IP) {
     return R; // read-only file data: nothing a snapshot keeps
   const uintptr_t Lo = uintptr_t(R), Hi = pageUp(Lo + Len);
   if (hostTrack(Lo, Hi) != 0 ||
-      !regionAdd(Lo, Hi, RegionKind::Mapped, Prot, nullptr)) {
+      !regionAdd(Lo, Hi, RegionKind::Mapped, Prot, nullptr,
+                 (Flags & MAP_ANONYMOUS) != 0)) {
     hostSyscall(SYS_munmap, R, long(Len));
     return -ENOMEM;
   }
@@ -154,6 +156,7 @@ long onMunmap(uintptr_t Addr, size_t Len) {
   if (G && !G->Owner && G->Lo == Lo && G->Hi == Hi &&
       G->Kind == RegionKind::Mapped) {
     // Made since the last snapshot: no snapshot refers to it.
+    hostUntrack(Lo, Hi);
     hostSyscall(SYS_munmap, long(Lo), long(Hi - Lo));
     regionRemove(Lo);
     return 0;

@@ -50,7 +50,7 @@ bool regionsInit(char *Why, size_t WhyLen) {
 void regionsReset() { R->Count = R->UnmapCount = R->ProtCount = 0; }
 
 bool regionAdd(uintptr_t Lo, uintptr_t Hi, RegionKind Kind, int Prot,
-               const void *Owner) {
+               const void *Owner, bool Anon) {
   if (R->Count == MaxRegions)
     return false;
   size_t I = R->Count;
@@ -58,7 +58,7 @@ bool regionAdd(uintptr_t Lo, uintptr_t Hi, RegionKind Kind, int Prot,
     R->Items[I] = R->Items[I - 1];
     --I;
   }
-  R->Items[I] = Region{Lo, Hi, Owner, Prot, Kind};
+  R->Items[I] = Region{Lo, Hi, Owner, Prot, Kind, Anon};
   ++R->Count;
   return true;
 }
@@ -143,6 +143,8 @@ void regionsRevert(bool (*Live)(const void *)) {
       R->Items[Kept++] = G;
       continue;
     }
+    // (Brk regions are unmapped by the caller's brk.)
+    hostUntrack(G.Lo, G.Hi);
     if (G.Kind == RegionKind::Mapped)
       hostSyscall(SYS_munmap, long(G.Lo), long(G.Hi - G.Lo));
   }

@@ -31,13 +31,14 @@ struct Region {
   const void *Owner;
   int Prot;
   RegionKind Kind;
+  bool Anon; // anonymous memory: a page that held no data reads as zeros
 };
 
 bool regionsInit(char *Why, size_t WhyLen);
 void regionsReset();
 // Adds [Lo, Hi) (no overlap with a region already there).
 bool regionAdd(uintptr_t Lo, uintptr_t Hi, RegionKind Kind, int Prot,
-               const void *Owner);
+               const void *Owner, bool Anon);
 // The region containing Addr, or null.
 Region *regionFind(uintptr_t Addr);
 size_t regionCount();

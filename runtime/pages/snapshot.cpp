@@ -116,7 +116,8 @@ struct BeginError {
   bool Failed;
 };
 
-void trackPiece(uintptr_t Lo, uintptr_t Hi, int Prot, BeginError *E) {
+void trackPiece(uintptr_t Lo, uintptr_t Hi, int Prot, bool Anon,
+                BeginError *E) {
   if (Lo >= Hi || E->Failed)
     return;
   long R = hostTrack(Lo, Hi);
@@ -128,7 +129,7 @@ void trackPiece(uintptr_t Lo, uintptr_t Hi, int Prot, BeginError *E) {
     E->Failed = true;
     return;
   }
-  regionAdd(Lo, Hi, RegionKind::Root, Prot, nullptr);
+  regionAdd(Lo, Hi, RegionKind::Root, Prot, nullptr, Anon);
   S->Stats.TrackedBytes += Hi - Lo;
 }
 
@@ -142,6 +143,8 @@ void trackMapping(uintptr_t Lo, uintptr_t Hi, const char *Perms,
       !strcmp(Name, "[vdso]") || !strcmp(Name, "[vvar_vclock]"))
     return;
   int Prot = PROT_READ | PROT_WRITE | (Perms[2] == 'x' ? PROT_EXEC : 0);
+  // No file behind it: anonymous mappings, [heap], [stack].
+  const bool Anon = Name[0] == 0 || Name[0] == '[';
   uintptr_t From = Lo;
   while (From < Hi) {
     // The lowest reserved range overlapping [From, Hi) cuts the piece.
@@ -155,7 +158,7 @@ void trackMapping(uintptr_t Lo, uintptr_t Hi, const char *Perms,
         CutHi = Excluded->Hi[I] < Hi ? Excluded->Hi[I] : Hi;
       }
     }
-    trackPiece(From, CutLo, Prot, E);
+    trackPiece(From, CutLo, Prot, Anon, E);
     From = CutHi;
   }
 }
@@ -332,18 +335,45 @@ void snapRestore(Node *T) {
                PageSize);
     }
   unsigned long long Restored = S->Needed.size();
+  // Pages with no saved content held none at the root: zeros (anonymous
+  // memory) or dropped, in runs (one madvise per run of neighbours).
+  // Value 3 marks the dropped ones.
+  size_t Drops = 0;
   if (Remaining)
     S->Needed.forEach([&](uintptr_t P, uintptr_t V) {
       if (V != 1 || !regionFind(P))
         return;
-      if (uintptr_t Copy = S->Base.get(P))
+      if (uintptr_t Copy = S->Base.get(P)) {
         memcpy(reinterpret_cast<void *>(P), reinterpret_cast<void *>(Copy),
                PageSize);
+        return;
+      }
+      if (regionFind(P)->Anon) {
+        // Zeros, written rather than dropped: dropping costs a system
+        // call now and a fault at the next touch.
+        memset(reinterpret_cast<void *>(P), 0, PageSize);
+        return;
+      }
+      *S->Needed.find(P) = 3;
+      if (Drops && S->Runs[Drops - 1].Hi == P)
+        S->Runs[Drops - 1].Hi += PageSize;
+      else if (Drops < MaxRuns)
+        S->Runs[Drops++] = PageRun{P, P + PageSize};
       else
         hostDiscard(P, P + PageSize);
     });
-  // What the copies wrote now matches T: protect it again.
-  collectWritten(true);
+  for (size_t I = 0; I < Drops; ++I)
+    hostDiscard(S->Runs[I].Lo, S->Runs[I].Hi);
+  // What the copies wrote now matches T: protect it again.  (Every page
+  // written since the last re-arm is in Needed; a dropped page is known
+  // to the host already.)
+  if (hostRearmsByPage())
+    S->Needed.forEach([&](uintptr_t P, uintptr_t V) {
+      if (V != 3 && regionFind(P))
+        hostRearmPage(P);
+    });
+  else
+    collectWritten(true);
   snapRef(T);
   Node *Old = S->Current;
   S->Current = T;

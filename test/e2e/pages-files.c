@@ -7,6 +7,7 @@
 // RUN: rm -f %t.txt && printf 'base\n' > %t.txt
 // RUN: gcc -O2 -I%S/../../include %s %akeso-rt -o %t
 // RUN: env AKESO_GUESS_BACKEND=pages %t %t.txt 2>&1 | FileCheck %s
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t %t.txt 2>&1 | FileCheck %s
 // RUN: env AKESO_GUESS_BACKEND=pages %t %t.txt stop 2>&1 | FileCheck %s --check-prefix=STOP
 // RUN: FileCheck %s --check-prefix=KEPT < %t.txt
 #include <akeso/guess.h>

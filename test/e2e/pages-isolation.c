@@ -6,6 +6,7 @@
 // RUN: gcc -O2 -I%S/../../include %s %akeso-rt -o %t
 // RUN: env AKESO_GUESS_BACKEND=pages %t 2>&1 | FileCheck %s
 // RUN: env AKESO_GUESS_BACKEND=pages %t bfs 2>&1 | FileCheck %s
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t 2>&1 | FileCheck %s
 // RUN: gcc -O0 -I%S/../../include %s %akeso-rt -o %t.O0
 // RUN: env AKESO_GUESS_BACKEND=pages %t.O0 2>&1 | FileCheck %s
 #include <akeso/guess.h>

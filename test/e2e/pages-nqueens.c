@@ -11,6 +11,14 @@
 // RUN: env AKESO_GUESS_BACKEND=pages %t 6 -q -bfs | FileCheck %s --check-prefix=N6
 // RUN: env AKESO_GUESS_BACKEND=pages %t 6 -q -astar | FileCheck %s --check-prefix=N6
 // RUN: env AKESO_GUESS_BACKEND=pages %t.O0 5 -q -astar | FileCheck %s --check-prefix=N5
+// The same with write tracking by userfaultfd write-protect instead of
+// comparison (AKESO_PAGES_TRACK, docs/host.md).
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t 5 -q | FileCheck %s --check-prefix=N5
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t 4 -q -bfs | FileCheck %s --check-prefix=N4
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t.O0 4 -q -astar | FileCheck %s --check-prefix=N4
+// Larger boards (comparison only: fast enough for a test here).
+// RUN: env AKESO_GUESS_BACKEND=pages %t 8 -q | FileCheck %s --check-prefix=N8
+// RUN: env AKESO_GUESS_BACKEND=pages %t 8 -q -bfs | FileCheck %s --check-prefix=N8
 // Boards in DFS order, and the first solution kept by akeso_guess_stop.
 // RUN: env AKESO_GUESS_BACKEND=pages %t 4 | FileCheck %s --check-prefix=BOARDS
 // RUN: env AKESO_GUESS_BACKEND=pages %t 6 -1 | FileCheck %s --check-prefix=FIRST
@@ -27,6 +35,9 @@
 // N6-COUNT-4: solution
 // N6-NOT: solution
 // N6: done
+// N8-COUNT-92: solution
+// N8-NOT: solution
+// N8: done
 // BOARDS:      ..Q.
 // BOARDS-NEXT: Q...
 // BOARDS-NEXT: ...Q

@@ -5,6 +5,7 @@
 // RUN: env AKESO_GUESS_BACKEND=pages %t | FileCheck %s
 // RUN: env AKESO_GUESS_BACKEND=pages %t -bfs | FileCheck %s
 // RUN: env AKESO_GUESS_BACKEND=pages %t -astar | FileCheck %s
+// RUN: env AKESO_GUESS_BACKEND=pages AKESO_PAGES_TRACK=uffd %t | FileCheck %s
 // CHECK:      417369825
 // CHECK-NEXT: 632158947
 // CHECK-NEXT: 958724316

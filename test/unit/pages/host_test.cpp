@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "pages/host.h"
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/mman.h>
@@ -42,9 +43,11 @@ size_t writtenPages(const Mapping &M, bool Rearm) {
   return Pages;
 }
 
-class PagesHost : public ::testing::Test {
+// Both ways of tracking writes (AKESO_PAGES_TRACK): the same contract.
+class PagesHost : public ::testing::TestWithParam<const char *> {
 protected:
   void SetUp() override {
+    setenv("AKESO_PAGES_TRACK", GetParam(), 1);
     char Why[256];
     ASSERT_TRUE(hostOpen(Why, sizeof(Why))) << Why;
   }
@@ -53,7 +56,7 @@ protected:
 
 } // namespace
 
-TEST_F(PagesHost, WritesAreReportedOnceAndRearmed) {
+TEST_P(PagesHost, WritesAreReportedOnceAndRearmed) {
   Mapping M(16);
   memset(M.Base, 1, M.Len);
   ASSERT_EQ(hostTrack(M.lo(), M.hi()), 0);
@@ -69,7 +72,7 @@ TEST_F(PagesHost, WritesAreReportedOnceAndRearmed) {
   EXPECT_EQ(writtenPages(M, true), 1u);
 }
 
-TEST_F(PagesHost, FreshPagesCountAsWritten) {
+TEST_P(PagesHost, FreshPagesCountAsWritten) {
   Mapping M(8); // never touched
   ASSERT_EQ(hostTrack(M.lo(), M.hi()), 0);
   ASSERT_EQ(hostProtect(M.lo(), M.hi()), 0);
@@ -80,7 +83,7 @@ TEST_F(PagesHost, FreshPagesCountAsWritten) {
   EXPECT_EQ(writtenPages(M, true), 0u);
 }
 
-TEST_F(PagesHost, KernelWritesAreTracked) {
+TEST_P(PagesHost, KernelWritesAreTracked) {
   Mapping M(4);
   memset(M.Base, 0, M.Len);
   ASSERT_EQ(hostTrack(M.lo(), M.hi()), 0);
@@ -92,7 +95,7 @@ TEST_F(PagesHost, KernelWritesAreTracked) {
   EXPECT_EQ(writtenPages(M, true), 1u);
 }
 
-TEST_F(PagesHost, PresentPagesAndDiscard) {
+TEST_P(PagesHost, PresentPagesAndDiscard) {
   Mapping M(8);
   M.Base[PageSize] = 9;
   M.Base[4 * PageSize] = 9;
@@ -106,6 +109,9 @@ TEST_F(PagesHost, PresentPagesAndDiscard) {
   EXPECT_EQ(M.Base[4 * PageSize], 9);
 }
 
+INSTANTIATE_TEST_SUITE_P(Tracking, PagesHost,
+                         ::testing::Values("uffd", "compare"));
+
 namespace {
 long Trapped = 0, LastNr = -1;
 long countingHandler(long Nr, const long *A, uintptr_t) {
@@ -117,7 +123,9 @@ long countingHandler(long Nr, const long *A, uintptr_t) {
 }
 } // namespace
 
-TEST_F(PagesHost, SyscallsTrapOnlyWhileIntercepting) {
+TEST_P(PagesHost, SyscallsTrapOnlyWhileIntercepting) {
+  Trapped = 0;
+  LastNr = -1;
   char Why[256];
   ASSERT_TRUE(hostInterceptInstall(countingHandler, Why, sizeof(Why))) << Why;
   const long Real = syscall(SYS_getppid);

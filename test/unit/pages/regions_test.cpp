@@ -16,8 +16,8 @@ TEST(PagesRegions, SortedLookup) {
   char Why[128];
   ASSERT_TRUE(regionsInit(Why, sizeof(Why)));
   regionsReset();
-  ASSERT_TRUE(regionAdd(0x30000, 0x40000, RegionKind::Root, PROT_READ, nullptr));
-  ASSERT_TRUE(regionAdd(0x10000, 0x20000, RegionKind::Root, PROT_READ, nullptr));
+  ASSERT_TRUE(regionAdd(0x30000, 0x40000, RegionKind::Root, PROT_READ, nullptr, false));
+  ASSERT_TRUE(regionAdd(0x10000, 0x20000, RegionKind::Root, PROT_READ, nullptr, false));
   EXPECT_EQ(regionCount(), 2u);
   EXPECT_EQ(regionAt(0)->Lo, 0x10000u);
   EXPECT_EQ(regionFind(0x1ffff)->Lo, 0x10000u);
@@ -37,10 +37,10 @@ TEST(PagesRegions, RevertUnmapsWhatDeadCandidatesMapped) {
   void *Dropped = mmap(nullptr, 8192, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   regionAdd(uintptr_t(Kept), uintptr_t(Kept) + 8192, RegionKind::Mapped,
-            PROT_READ | PROT_WRITE, nullptr);
+            PROT_READ | PROT_WRITE, nullptr, true);
   regionsAssignOwner(&NodeA); // taken by A
   regionAdd(uintptr_t(Dropped), uintptr_t(Dropped) + 8192,
-            RegionKind::Mapped, PROT_READ | PROT_WRITE, nullptr);
+            RegionKind::Mapped, PROT_READ | PROT_WRITE, nullptr, true);
   regionsAssignOwner(&NodeB); // then by B; back to A:
   regionsRevert(onlyA);
   EXPECT_NE(regionFind(uintptr_t(Kept)), nullptr);
