@@ -16,6 +16,12 @@
  * Usage: guessbench [--fork] [--reps R] [K...]   (default K: 1 2 4 8 16 64 256)
  * Prints "K <k> <us per round trip>" lines; with AKESO_PAGES_STATS=1 the
  * page backend adds its take/restore split per exploration on stderr.
+ *
+ * guessbench --chain D K: memory against snapshots.  D nested guess
+ * points, each followed by writes to K pages no other level writes; the
+ * page backend's statistics (AKESO_PAGES_STATS=1) give the peak number of
+ * page copies held, which should be the base plus about D*K (pages
+ * written), not D times the address space.
  *===----------------------------------------------------------------------===*/
 #include <akeso/guess.h>
 #include <stdio.h>
@@ -25,7 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAXK 1024
+#define MAXK 256
 static char buffer[MAXK * 4096] __attribute__((aligned(4096)));
 
 static double now_us(void) {
@@ -62,8 +68,25 @@ static double run_fork(int k, int reps) {
   return (now_us() - t0) / reps;
 }
 
+static void run_chain(int depth, int k) {
+  if (akeso_guess_strategy(AKESO_DFS)) {
+    for (int d = 0; d < depth; d++) {
+      if (akeso_guess(2) == 1)
+        akeso_guess_fail();
+      for (int p = 0; p < k; p++)
+        buffer[((d * k + p) % MAXK) * 4096 + 1] = (char)d;
+    }
+    akeso_guess_fail();
+  }
+  printf("chain %d x %d pages: done\n", depth, k);
+}
+
 int main(int argc, char **argv) {
   int use_fork = 0, reps = 200, ks[32], nk = 0;
+  if (argc == 4 && !strcmp(argv[1], "--chain")) {
+    run_chain(atoi(argv[2]), atoi(argv[3]));
+    return 0;
+  }
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--fork"))
       use_fork = 1;

@@ -233,7 +233,7 @@ bool snapBegin(char *Why, size_t WhyLen) {
     S->RestoreStack =
         static_cast<char *>(platform::reserveZeroed(RestoreStackBytes));
     if (!S->Nodes || !S->Runs || !S->RestoreStack || !S->Base.init(22) ||
-        !S->Needed.init(22)) {
+        !S->Needed.init(18, true)) {
       snprintf(Why, WhyLen, "cannot reserve the snapshot engine's tables");
       return false;
     }

@@ -127,7 +127,7 @@ void storeReset() {
   S->Arrays = A;
 }
 
-bool PageMap::init(size_t LogCapacity) {
+bool PageMap::init(size_t LogCapacity, bool Populate) {
   const size_t Cap = size_t(1) << LogCapacity;
   Keys = static_cast<uintptr_t *>(
       platform::reserveZeroed(Cap * sizeof(uintptr_t)));
@@ -135,7 +135,14 @@ bool PageMap::init(size_t LogCapacity) {
       platform::reserveZeroed(Cap * sizeof(uintptr_t)));
   Used = static_cast<uint32_t *>(platform::reserveZeroed(Cap * 4));
   Mask = Cap - 1;
-  return Keys && Values && Used;
+  if (!Keys || !Values || !Used)
+    return false;
+  if (Populate) {
+    constexpr int MadvPopulateWrite = 23; // Linux 5.14
+    madvise(Keys, Cap * sizeof(uintptr_t), MadvPopulateWrite);
+    madvise(Values, Cap * sizeof(uintptr_t), MadvPopulateWrite);
+  }
+  return true;
 }
 
 static size_t hashPage(uintptr_t Page) {

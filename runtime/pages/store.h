@@ -37,7 +37,10 @@ void storeReset();
 // Open addressing from a page address to a word; Capacity is fixed.
 class PageMap {
 public:
-  bool init(size_t LogCapacity);
+  // Populate: fault the tables in now (a first touch costs a fault, which
+  // on a PVM guest is 20-36 us; a map touched at random would pay it in
+  // every restore until warm).
+  bool init(size_t LogCapacity, bool Populate = false);
   // The value slot for Page (0 when new); inserts it.
   uintptr_t &at(uintptr_t Page);
   // The value for Page, or 0.
