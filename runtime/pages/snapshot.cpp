@@ -31,6 +31,13 @@ constexpr size_t MaxNodes = size_t(1) << 21;
 constexpr size_t MaxRuns = size_t(1) << 20;
 constexpr size_t RestoreStackBytes = size_t(1) << 20;
 constexpr uintptr_t UserEnd = uintptr_t(1) << 47;
+constexpr size_t MaxBases = size_t(1) << 16;
+constexpr size_t BaseSlotBytes = size_t(1) << 34; // address space only
+
+struct BaseRange {
+  uintptr_t Lo, Hi;
+  uintptr_t *Slots;
+};
 
 struct State {
   bool Active;
@@ -39,7 +46,15 @@ struct State {
   size_t NodesUsed;
   Node *FreeNodes;
   PageRun *Runs;
-  PageMap Base, Needed;
+  // The base: for each mapping tracked at the root, a dense array with a
+  // slot per page (its copy, or null).  Dense rather than hashed: filled
+  // in address order, it touches one slot page per 512 pages, where a
+  // hash map would take a first-touch fault per entry.
+  BaseRange *Bases;
+  size_t BaseCount;
+  uintptr_t *BaseSlots;
+  size_t BaseSlotsUsed;
+  PageMap Needed;
   unsigned Epoch;
   uintptr_t Brk;
   char *RestoreStack;
@@ -164,8 +179,17 @@ void trackMapping(uintptr_t Lo, uintptr_t Hi, const char *Perms,
 }
 
 void copyBase() {
-  for (size_t I = 0; I < regionCount(); ++I) {
+  S->BaseCount = 0;
+  S->BaseSlotsUsed = 0;
+  for (size_t I = 0; I < regionCount() && S->BaseCount < MaxBases; ++I) {
     const Region G = *regionAt(I);
+    const size_t Pages = (G.Hi - G.Lo) / PageSize;
+    if ((S->BaseSlotsUsed + Pages) * sizeof(uintptr_t) > BaseSlotBytes)
+      fail("the tracked address space is too large for the base copy's "
+           "index");
+    BaseRange &B = S->Bases[S->BaseCount++]; // regions are sorted
+    B = BaseRange{G.Lo, G.Hi, S->BaseSlots + S->BaseSlotsUsed};
+    S->BaseSlotsUsed += Pages;
     uintptr_t From = G.Lo;
     while (From < G.Hi) {
       uintptr_t End = 0;
@@ -174,7 +198,7 @@ void copyBase() {
         for (uintptr_t P = S->Runs[J].Lo; P < S->Runs[J].Hi; P += PageSize) {
           char *Copy = pageAlloc();
           memcpy(Copy, reinterpret_cast<void *>(P), PageSize);
-          S->Base.at(P) = uintptr_t(Copy);
+          B.Slots[(P - G.Lo) / PageSize] = uintptr_t(Copy);
           ++S->Stats.BasePages;
         }
       if (N == 0 || End >= G.Hi)
@@ -182,6 +206,21 @@ void copyBase() {
       From = End;
     }
   }
+}
+
+// The base copy of page P, or 0.
+uintptr_t baseCopy(uintptr_t P) {
+  size_t L = 0, H = S->BaseCount;
+  while (L < H) {
+    size_t M = (L + H) / 2;
+    if (S->Bases[M].Hi <= P)
+      L = M + 1;
+    else
+      H = M;
+  }
+  if (L < S->BaseCount && S->Bases[L].Lo <= P)
+    return S->Bases[L].Slots[(P - S->Bases[L].Lo) / PageSize];
+  return 0;
 }
 
 // Fills Node's delta from S->Runs[0, Count).
@@ -232,8 +271,12 @@ bool snapBegin(char *Why, size_t WhyLen) {
         platform::reserveZeroed(MaxRuns * sizeof(PageRun)));
     S->RestoreStack =
         static_cast<char *>(platform::reserveZeroed(RestoreStackBytes));
-    if (!S->Nodes || !S->Runs || !S->RestoreStack || !S->Base.init(22) ||
-        !S->Needed.init(18, true)) {
+    S->Bases = static_cast<BaseRange *>(
+        platform::reserveZeroed(MaxBases * sizeof(BaseRange)));
+    S->BaseSlots =
+        static_cast<uintptr_t *>(platform::reserveZeroed(BaseSlotBytes));
+    if (!S->Nodes || !S->Runs || !S->RestoreStack || !S->Bases ||
+        !S->BaseSlots || !S->Needed.init(16, true)) {
       snprintf(Why, WhyLen, "cannot reserve the snapshot engine's tables");
       return false;
     }
@@ -343,7 +386,7 @@ void snapRestore(Node *T) {
     S->Needed.forEach([&](uintptr_t P, uintptr_t V) {
       if (V != 1 || !regionFind(P))
         return;
-      if (uintptr_t Copy = S->Base.get(P)) {
+      if (uintptr_t Copy = baseCopy(P)) {
         memcpy(reinterpret_cast<void *>(P), reinterpret_cast<void *>(Copy),
                PageSize);
         return;
@@ -411,7 +454,8 @@ void snapEnd(bool Keep) {
   if (Keep)
     regionsCommit();
   hostClose();
-  S->Base.clear();
+  memset(S->BaseSlots, 0, S->BaseSlotsUsed * sizeof(uintptr_t));
+  S->BaseSlotsUsed = S->BaseCount = 0;
   S->Needed.clear();
   storeReset();
   regionsReset();
