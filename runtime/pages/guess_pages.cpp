@@ -238,11 +238,12 @@ void endInterception() {
   __builtin_unreachable();
 }
 
-void checkActive(const char *What, const char *File, unsigned Line) {
+// The same wording as the undo backend's checks (test/e2e/guess-errors.c).
+void checkActive(const char *What) {
   if (!X || !X->Active)
-    akeso::rt::fatal("%s at %s:%u outside an exploration: call it inside "
+    akeso::rt::fatal("%s outside an exploration: call it inside "
                      "`if (akeso_guess_strategy(...)) { ... }`",
-                     What, File ? File : "?", Line);
+                     What);
 }
 
 // --- GuessBackend hooks -----------------------------------------------------
@@ -251,7 +252,8 @@ void *pagesBegin(int Strategy, uintptr_t, uintptr_t) {
   state();
   if (X->Active)
     akeso::rt::fatal("akeso_guess_strategy: an exploration is already "
-                     "running; nested explorations are not supported");
+                     "running on this thread; nested explorations are not "
+                     "supported");
   if (Strategy != AKESO_DFS && Strategy != AKESO_BFS &&
       Strategy != AKESO_ASTAR)
     akeso::rt::fatal("akeso_guess_strategy(%d): not a strategy", Strategy);
@@ -289,7 +291,10 @@ int pagesEntered(int Landed, uintptr_t) {
 void *pagesPush(int N, const long *Dist, const char *File, unsigned Line,
                 uintptr_t) {
   hostInterceptPause();
-  checkActive("akeso_guess", File, Line);
+  if (!X || !X->Active)
+    akeso::rt::fatal("akeso_guess(%d) at %s:%u outside an exploration: call "
+                     "it inside `if (akeso_guess_strategy(...)) { ... }`",
+                     N, File, Line);
   if (N <= 0)
     akeso::rt::fatal("akeso_guess(%d) at %s:%u: the number of extensions "
                      "must be positive",
@@ -337,14 +342,14 @@ int pagesLanded(int Landed, uintptr_t) {
 
 [[noreturn]] void pagesFail() {
   hostInterceptPause();
-  checkActive("akeso_guess_fail()", nullptr, 0);
+  checkActive("akeso_guess_fail()");
   ++X->Failures;
   runNext();
 }
 
 void pagesStop() {
   hostInterceptPause();
-  checkActive("akeso_guess_stop()", nullptr, 0);
+  checkActive("akeso_guess_stop()");
   flushOutput();
   dropFrontier();
   filesCommit();
