@@ -57,6 +57,8 @@ struct State {
   PageMap Needed;
   unsigned Epoch;
   uintptr_t Brk;
+  // The lowest tracked page of the thread's stack, which grows down.
+  uintptr_t StackLo;
   char *RestoreStack;
   SnapshotStats Stats;
 };
@@ -312,8 +314,26 @@ bool snapBegin(char *Why, size_t WhyLen) {
   for (size_t I = 0; I < regionCount(); ++I)
     regionAt(I)->Owner = Root;
   S->Root = S->Current = Root;
+  const Region *Stack = regionFind(platform::stackPointer());
+  S->StackLo = Stack ? Stack->Lo : 0;
   S->Active = true;
   return true;
+}
+
+// The stack grew below what was tracked when the exploration began: the
+// frames between the stack pointer and the old bottom belong to the
+// snapshot being taken, so they are tracked from now on.  (Pages below a
+// snapshot's stack pointer are dead in it, so a restore need not know
+// what they held before.)
+static void trackStackGrowth() {
+  const uintptr_t Lo = pageDown(platform::stackPointer());
+  if (!S->StackLo || Lo >= S->StackLo)
+    return;
+  if (hostTrack(Lo, S->StackLo) != 0 ||
+      !regionAdd(Lo, S->StackLo, RegionKind::Root, PROT_READ | PROT_WRITE,
+                 S->Root, true))
+    fail("cannot track the stack's growth below the exploration's start");
+  S->StackLo = Lo;
 }
 
 bool snapIsLive(const void *Owner) { return Owner && isLive(Owner); }
@@ -328,6 +348,7 @@ const SnapshotStats &snapStats() { return S->Stats; }
 
 Node *snapTake() {
   const unsigned long long T0 = nowNs();
+  trackStackGrowth();
   Node *C = S->Current;
   Node *N = allocNode();
   N->Parent = C;
