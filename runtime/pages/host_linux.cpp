@@ -74,6 +74,7 @@ struct HostState {
   int Uffd, Pagemap;
   volatile char Selector;
   bool DispatchOn;
+  unsigned long long SigreturnsPassed;
   akeso::pages::SyscallHandler Handler;
   PmPageRegion Vec[ScanVec];
 };
@@ -331,6 +332,15 @@ void onSigsys(int, siginfo_t *, void *Context) {
   greg_t *G = UC->uc_mcontext.gregs;
   const long Args[6] = {G[REG_RDI], G[REG_RSI], G[REG_RDX],
                         G[REG_R10], G[REG_R8],  G[REG_R9]};
+  if (G[REG_RAX] == SYS_rt_sigreturn) {
+    // A program's signal handler returns.  That call cannot be made from
+    // here (it would return from this handler's frame, not the
+    // program's): it is made again, by the program's restorer, with
+    // interception paused until the runtime's next entry resumes it.
+    G[REG_RIP] -= 2; // the syscall instruction
+    H->SigreturnsPassed++;
+    return;
+  }
   const int SavedErrno = errno;
   G[REG_RAX] = H->Handler(G[REG_RAX], Args, uintptr_t(G[REG_RIP]));
   errno = SavedErrno;
