@@ -106,21 +106,31 @@ bool overlapsTracked(uintptr_t Lo, uintptr_t Hi) {
 }
 
 long onBrk(uintptr_t Want) {
-  const uintptr_t Cur = snapBrk();
+  const uintptr_t Cur = snapBrk(), Kernel = snapKernelBrk();
   if (Want <= Cur)
     return long(Cur); // queries, and shrinking: refused (data kept)
+  if (Want <= Kernel) {
+    // Heap a discarded candidate grew: reused.  Fresh brk memory reads
+    // as zeros (glibc's calloc relies on it).
+    memset(reinterpret_cast<void *>(Cur), 0, Want - Cur);
+    snapSetBrk(Want);
+    return long(Want);
+  }
   const long Got = hostSyscall(SYS_brk, long(Want));
-  if (uintptr_t(Got) <= Cur)
-    return Got;
-  if (pageUp(uintptr_t(Got)) > pageUp(Cur)) {
-    const uintptr_t Lo = pageUp(Cur), Hi = pageUp(uintptr_t(Got));
+  if (uintptr_t(Got) < Want)
+    return long(Cur);
+  if (pageUp(uintptr_t(Got)) > pageUp(Kernel)) {
+    const uintptr_t Lo = pageUp(Kernel), Hi = pageUp(uintptr_t(Got));
+    // Owned by the root: it stays mapped (and tracked) across backtracks.
     if (hostTrack(Lo, Hi) != 0 ||
-        !regionAdd(Lo, Hi, RegionKind::Brk, PROT_READ | PROT_WRITE, nullptr,
-                   true)) {
-      hostSyscall(SYS_brk, long(Cur));
+        !regionAdd(Lo, Hi, RegionKind::Brk, PROT_READ | PROT_WRITE,
+                   snapRoot(), true)) {
+      hostSyscall(SYS_brk, long(Kernel));
       return long(Cur);
     }
   }
+  memset(reinterpret_cast<void *>(Cur), 0, Kernel - Cur);
+  snapSetKernelBrk(uintptr_t(Got));
   snapSetBrk(uintptr_t(Got));
   return Got;
 }

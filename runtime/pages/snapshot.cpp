@@ -56,7 +56,8 @@ struct State {
   size_t BaseSlotsUsed;
   PageMap Needed;
   unsigned Epoch;
-  uintptr_t Brk;
+  uintptr_t Brk;       // the program break the program sees
+  uintptr_t KernelBrk; // the kernel's: heap growth is kept for reuse
   // The lowest tracked page of the thread's stack, which grows down.
   uintptr_t StackLo;
   char *RestoreStack;
@@ -308,7 +309,7 @@ bool snapBegin(char *Why, size_t WhyLen) {
   // own frames on the stack) is its delta, newer than the base.
   Node *Root = allocNode();
   Root->Refs = 1; // the running candidate
-  S->Brk = uintptr_t(hostSyscall(SYS_brk, 0));
+  S->Brk = S->KernelBrk = uintptr_t(hostSyscall(SYS_brk, 0));
   Root->Brk = S->Brk;
   saveRuns(Root, collectWritten(true));
   for (size_t I = 0; I < regionCount(); ++I)
@@ -344,6 +345,8 @@ Node *snapCurrent() { return S->Current; }
 void *snapRestoreStack() { return S->RestoreStack + RestoreStackBytes - 64; }
 uintptr_t snapBrk() { return S->Brk; }
 void snapSetBrk(uintptr_t Brk) { S->Brk = Brk; }
+uintptr_t snapKernelBrk() { return S->KernelBrk; }
+void snapSetKernelBrk(uintptr_t Brk) { S->KernelBrk = Brk; }
 const SnapshotStats &snapStats() { return S->Stats; }
 
 Node *snapTake() {
@@ -381,10 +384,10 @@ void snapRestore(Node *T) {
     markNeeded(X);
   // The address space as T saw it, before its pages are filled in.
   regionsRevert(isLive);
-  if (S->Brk != T->Brk) {
-    hostSyscall(SYS_brk, long(T->Brk));
-    S->Brk = T->Brk;
-  }
+  // The program break goes back to T's; the kernel keeps the memory above
+  // it (tracked, owned by the root) for the next growth, which zeroes
+  // what it reuses: re-growing costs no system call and no page faults.
+  S->Brk = T->Brk;
   // The nearest delta up T's path, else the base, else nothing.
   size_t Remaining = S->Needed.size();
   for (const Node *X = T; X && Remaining; X = X->Parent)
@@ -458,6 +461,10 @@ void snapUnref(Node *N) {
 }
 
 void snapEnd(bool Keep) {
+  // The kernel's break back to the program's: the heap cached above it
+  // is released.
+  if (S->KernelBrk != S->Brk)
+    hostSyscall(SYS_brk, long(S->Brk));
   if (const char *V = getenv("AKESO_PAGES_STATS"); V && *V == '1') {
     char Msg[512];
     const SnapshotStats &T = S->Stats;

@@ -74,8 +74,12 @@ void snapUnref(Node *N);
 // munmaps are carried out); otherwise the caller restored the root first.
 void snapEnd(bool Keep);
 // The program break as the exploration sees it (brk interposition).
+// Backtracking moves only the program's break; the kernel's stays (the
+// heap above is reused, zeroed, by the next growth) until the end.
 uintptr_t snapBrk();
 void snapSetBrk(uintptr_t Brk);
+uintptr_t snapKernelBrk();
+void snapSetKernelBrk(uintptr_t Brk);
 const SnapshotStats &snapStats();
 
 } // namespace akeso::pages
