@@ -75,13 +75,13 @@ const GuessBackend *selectBackend(int Strategy) {
     B = forkGuessBackend();
     break;
   case GuessBackendKind::Pages:
-    B = nullptr; // PAGES: replace by `B = pagesGuessBackend();` once built in
+    B = pagesGuessBackend();
     break;
   }
   if (!B)
-    fatal("guess_backend=%s is not built into this runtime; use "
-          "guess_backend=undo or guess_backend=fork (AKESO_OPTIONS), or "
-          "AKESO_BACKEND_UNDO / AKESO_BACKEND_FORK in the strategy",
+    fatal("guess_backend=%s is not available on this machine; use "
+          "guess_backend=undo, fork or pages (AKESO_OPTIONS), or "
+          "AKESO_BACKEND_UNDO / _FORK / _PAGES in the strategy",
           kindName(Kind));
   return B;
 }

@@ -28,6 +28,7 @@ const char *const ScopeWords[] = {"logged", "all", nullptr};
 const char *const PolicyWords[] = {"recover", "report", "abort", nullptr};
 // In the order of GuessBackendKind (guess_backend.h).
 const char *const BackendWords[] = {"undo", "fork", "pages", nullptr};
+const char *const TrackWords[] = {"compare", "uffd", nullptr};
 
 const OptionSpec Specs[] = {
     {"verbosity", "0 silent, 1 report recovery events, 2 also domain lifetimes",
@@ -73,6 +74,11 @@ const OptionSpec Specs[] = {
      "AKESO_BACKEND_*: undo (the undo log), fork (a process per extension) "
      "or pages (page snapshots)",
      0, 2, [](size_t V) { Flags.GuessBackend = int(V); }, BackendWords},
+    {"pages_track",
+     "how the page backend finds the pages an extension wrote: compare "
+     "(shadow copies; cheapest where page-table updates are slow) or uffd "
+     "(userfaultfd write-protect and PAGEMAP_SCAN)",
+     0, 1, [](size_t V) { Flags.PagesTrackUffd = V != 0; }, TrackWords},
 };
 
 void listOptions() {

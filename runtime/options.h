@@ -44,6 +44,9 @@ struct Options {
   // The guess/fail backend of explorations whose strategy names none
   // (guess_backend.h's GuessBackendKind: 0 undo, 1 fork, 2 pages).
   int GuessBackend = 0;
+  // Page backend: track writes with userfaultfd write-protect instead of
+  // comparing shadow copies (runtime/pages, docs/host.md).
+  bool PagesTrackUffd = false;
 };
 
 extern Options Flags;

@@ -27,6 +27,11 @@ namespace akeso::platform {
 // null when the host refuses.
 void *reserveZeroed(size_t Bytes);
 void release(void *Base, size_t Bytes);
+// Calls Fn on every range reserveZeroed handed out and not yet released:
+// the runtime's own memory, which a page snapshot of the program must
+// leave alone (runtime/pages).
+void forEachReserved(void (*Fn)(uintptr_t Lo, uintptr_t Hi, void *Arg),
+                     void *Arg);
 
 // Writes a complete message to the error stream without allocating, so it
 // is usable from any runtime context.

@@ -30,13 +30,48 @@ extern "C" __thread void *__akeso_thread = nullptr;
 
 namespace akeso::platform {
 
+// The ranges reserveZeroed handed out (for forEachReserved); a fixed table
+// because the runtime reserves a handful of large ranges per thread.
+namespace {
+constexpr size_t MaxReserved = 4096;
+struct Reserved {
+  uintptr_t Lo, Hi;
+};
+Reserved ReservedRanges[MaxReserved];
+size_t ReservedCount = 0;
+SpinLock ReservedLock;
+} // namespace
+
 void *reserveZeroed(size_t Bytes) {
   void *P = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  return P == MAP_FAILED ? nullptr : P;
+  if (P == MAP_FAILED)
+    return nullptr;
+  ReservedLock.lock();
+  if (ReservedCount < MaxReserved)
+    ReservedRanges[ReservedCount++] =
+        Reserved{uintptr_t(P), uintptr_t(P) + Bytes};
+  ReservedLock.unlock();
+  return P;
 }
 
-void release(void *Base, size_t Bytes) { munmap(Base, Bytes); }
+void release(void *Base, size_t Bytes) {
+  ReservedLock.lock();
+  for (size_t I = 0; I < ReservedCount; ++I)
+    if (ReservedRanges[I].Lo == uintptr_t(Base)) {
+      ReservedRanges[I] = ReservedRanges[--ReservedCount];
+      break;
+    }
+  ReservedLock.unlock();
+  munmap(Base, Bytes);
+}
+
+void forEachReserved(void (*Fn)(uintptr_t, uintptr_t, void *), void *Arg) {
+  ReservedLock.lock();
+  for (size_t I = 0; I < ReservedCount; ++I)
+    Fn(ReservedRanges[I].Lo, ReservedRanges[I].Hi, Arg);
+  ReservedLock.unlock();
+}
 
 void writeError(const char *Text, size_t Length) {
   while (Length > 0) {
