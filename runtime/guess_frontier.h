@@ -5,9 +5,10 @@
 // BFS is the same order with every distance equal (creation order is
 // breadth-first order), so one min-heap serves both.
 //
-// An element is an opaque record of bytes plus its distance: the undo and
-// fork backends store a path (the choices from the root, as ints); a
-// backend with real snapshots would store a snapshot handle instead.
+// An element is an opaque record of bytes plus its distance: the undo
+// backend stores a partial candidate's pointer and the extension's choice
+// (guess_candidates.h), the fork backend a path (the choices from the
+// root, as ints), a backend with real snapshots a snapshot handle.
 // Records live in an arena that is compacted once it holds more than
 // twice the live records, so memory is bounded by the frontier, not by
 // every extension ever created.
