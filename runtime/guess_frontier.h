@@ -3,7 +3,11 @@
 // The strategy's frontier: the extensions created but not yet run.  A*
 // runs the one with the smallest distance first, ties in creation order;
 // BFS is the same order with every distance equal (creation order is
-// breadth-first order), so one min-heap serves both.
+// breadth-first order), so one min-heap serves both.  While elements
+// arrive in that order (always under BFS, often under A*) they are kept
+// as a queue instead, which pops in O(1) rather than a sift through a
+// heap of millions; the first element that arrives out of order turns the
+// queue (sorted, so already a heap) into the heap.
 //
 // An element is an opaque record of bytes plus its distance: the undo
 // backend stores a partial candidate's pointer and the extension's choice
@@ -57,9 +61,18 @@ private:
   }
   void compact(size_t Need);
 
+  // Moves the queue's entries to the start of Heap.
+  void shiftQueue();
+  // Copies out the record of the popped entry Top and frees its bytes.
+  bool take(const Entry &Top, void *Out, size_t Capacity, size_t &Bytes,
+            long &Distance);
+
   const char *What = "";
+  // The entries: Heap[First, First + Count).  Queue: sorted, popped at
+  // First.  Heap (not Queue): a binary min-heap, First == 0.
   Entry *Heap = nullptr;
-  size_t Count = 0, MostEntries = 0;
+  size_t First = 0, Count = 0, MostEntries = 0;
+  bool Queue = true;
   uint64_t Seq = 0;
   // Two arenas: compaction copies the live records from one to the other.
   char *Arena[2] = {nullptr, nullptr};
