@@ -12,12 +12,20 @@
 #include "local_rollback.h"
 #include "report.h"
 
+#include <csetjmp>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 
 namespace akeso::rt {
 
 namespace {
+
+// The part of a jmp_buf that setjmp fills: the registers and whether a
+// signal mask was saved (never, for setjmp).  glibc's saved mask after it
+// (128 bytes) is not kept: that is 40% of a small candidate.
+constexpr size_t PadBytes = offsetof(__jmp_buf_tag, __saved_mask);
+static_assert(PadBytes <= sizeof(platform::JumpBuffer));
 
 struct DeltaWord {
   uintptr_t Address;
@@ -36,7 +44,7 @@ struct PartialCandidate {
   size_t Words, Actions;
   uintptr_t Lo;
   bool Committed;
-  platform::JumpBuffer Pad;
+  alignas(8) unsigned char Pad[PadBytes];
 
   DeltaWord *words() { return reinterpret_cast<DeltaWord *>(this + 1); }
   UndoRecord *actions() {
@@ -156,7 +164,7 @@ PartialCandidate *createCandidate(ThreadState *T, size_t LogStart,
   C->Actions = Actions;
   C->Lo = Lo;
   C->Committed = false;
-  memcpy(&C->Pad, &Pad, sizeof(C->Pad));
+  memcpy(C->Pad, &Pad, PadBytes);
   if (Parent)
     ++Parent->References;
   // The delta, oldest record first; the new value is what memory holds now.
@@ -241,6 +249,8 @@ void restoreCandidateStack(const PartialCandidate *C, uintptr_t Hi) {
          const_cast<PartialCandidate *>(C)->stack(), Hi - C->Lo);
 }
 
-platform::JumpBuffer &candidatePad(PartialCandidate *C) { return C->Pad; }
+void loadCandidatePad(const PartialCandidate *C, platform::JumpBuffer &Out) {
+  memcpy(&Out, C->Pad, PadBytes);
+}
 
 } // namespace akeso::rt

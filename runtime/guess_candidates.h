@@ -71,7 +71,8 @@ void commitCandidatePath(ThreadState *T, PartialCandidate *C);
 
 // Copies C's stack [Lo, Hi) back; the caller runs below Lo.
 void restoreCandidateStack(const PartialCandidate *C, uintptr_t Hi);
-platform::JumpBuffer &candidatePad(PartialCandidate *C);
+// Fills Out with C's landing pad (the guess point's jmp_buf).
+void loadCandidatePad(const PartialCandidate *C, platform::JumpBuffer &Out);
 
 } // namespace akeso::rt
 

@@ -235,7 +235,8 @@ void finish(Exploration *X) {
     X->PathPriority = Distance;
     releaseCandidate(T, Step);
     ++X->Extensions;
-    platform::jumpToLandingPad(candidatePad(To));
+    loadCandidatePad(To, X->Scratch);
+    platform::jumpToLandingPad(X->Scratch);
   }
   switchCandidate(From, nullptr, T->StackLow, X->Hi);
   X->Current = nullptr;
