@@ -8,12 +8,17 @@
 //    writing 4096 words and allocating a block before its own guess point
 //    of two extensions that fail) whose order keeps few candidates alive:
 //    the heap in use stays bounded while the number of extensions grows;
-//    a candidate that is not kept would grow it by K * 32 KB.
+//    a candidate that is not kept would grow it by K * 32 KB;
+//  - "stop": akeso_guess_stop keeps the allocations of the stopping
+//    path's candidates and runs their frees; other candidates' blocks are
+//    released, pending or not.
 // Heap use is mallinfo2's uordblks (partial candidates come from the same
 // malloc); its caches are turned off so "in use" is exact.
 // RUN: %akeso-cc -Wno-backend-plugin -O2 %s -o %t
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t lifetime bfs 2>&1 | FileCheck %s --check-prefix=LIFE-BFS
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t lifetime astar 2>&1 | FileCheck %s --check-prefix=LIFE-ASTAR
+// RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t stop 0 2>&1 | FileCheck %s --check-prefix=STOP0
+// RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t stop 1 2>&1 | FileCheck %s --check-prefix=STOP1
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t bound 100 2>&1 | FileCheck %s --check-prefix=BOUND
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t bound 3000 2>&1 | FileCheck %s --check-prefix=BOUND
 #include <akeso/guess.h>
@@ -52,6 +57,34 @@ static void lifetime(akeso_strategy s) {
   printf("after: %ld blocks in use\n", blocks_in_use());
 }
 
+// akeso_guess_stop in the extension (Stop, 1) of candidate Stop: the
+// candidates of the stopping path keep their allocations and their frees
+// run; the others, pending or not, die with their allocations.  Candidate
+// 1 frees a block allocated before the exploration.
+static void stop(int Stop) {
+  printf("stop at a=%d\n", Stop);
+  char *old = malloc(Block);
+  base = mallinfo2().uordblks;
+  if (akeso_guess_strategy(AKESO_BFS)) {
+    int a = akeso_guess(2);
+    block[a] = malloc(Block);
+    memset(block[a], 'A' + a, Block);
+    if (a == 1) {
+      free(old);
+      old = NULL;
+    }
+    int b = akeso_guess(2);
+    if (a == Stop && b == 1)
+      akeso_guess_stop();
+    else
+      akeso_guess_fail();
+  }
+  printf("after: block[%d] %s, old block %s, %ld blocks in use\n", Stop,
+         block[Stop] && block[Stop][Block - 1] == 'A' + Stop ? "intact"
+                                                              : "WRONG",
+         old ? "kept" : "freed", blocks_in_use());
+}
+
 enum { Words = 4096, MaxK = 4096 };
 long table[Words];
 long dist[MaxK];
@@ -85,7 +118,9 @@ static void bound(int k) {
 int main(int argc, char **argv) {
   if (argc < 3)
     return 2;
-  if (!strcmp(argv[1], "lifetime"))
+  if (!strcmp(argv[1], "stop"))
+    stop(atoi(argv[2]));
+  else if (!strcmp(argv[1], "lifetime"))
     lifetime(!strcmp(argv[2], "astar") ? AKESO_ASTAR : AKESO_BFS);
   else
     bound(atoi(argv[2]));
@@ -110,3 +145,8 @@ int main(int argc, char **argv) {
 // BOUND-NOT: WRONG
 // BOUND:     last leaf: {{[0-9]+}} bytes in use
 // BOUND-NEXT: after: 0 bytes in use
+// Stop at (0, 1): candidate 1 is still pending; its block goes, and its
+// free of the old block never runs.
+// STOP0: after: block[0] intact, old block kept, 1 blocks in use
+// Stop at (1, 1): candidate 0 died before; candidate 1's free runs.
+// STOP1: after: block[1] intact, old block freed, 0 blocks in use
