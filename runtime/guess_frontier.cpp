@@ -92,7 +92,8 @@ void GuessFrontier::push(const void *Head, size_t HeadBytes, const void *Tail,
     compact(Need);
   char *Record = Arena[Current] + Used;
   memcpy(Record, Head, HeadBytes);
-  memcpy(Record + HeadBytes, Tail, TailBytes);
+  if (TailBytes)
+    memcpy(Record + HeadBytes, Tail, TailBytes);
   Entry E{Distance, Seq++, Used, Bytes};
   Used += Need;
   if (Used > Touched[Current])
@@ -160,15 +161,36 @@ bool GuessFrontier::pop(void *Out, size_t Capacity, size_t &Bytes,
   return take(Top, Out, Capacity, Bytes, Distance);
 }
 
-bool GuessFrontier::take(const Entry &Top, void *Out, size_t Capacity,
-                         size_t &Bytes, long &Distance) {
-  if (Top.Bytes > Capacity)
+void GuessFrontier::copyOut(const Entry &E, void *Out, size_t Capacity,
+                            size_t &Bytes, long &Distance) const {
+  if (E.Bytes > Capacity)
     fatal("akeso_guess: a pending %s extension's record (%zu bytes) exceeds "
           "%zu bytes",
-          What, Top.Bytes, Capacity);
-  memcpy(Out, Arena[Current] + Top.Offset, Top.Bytes);
-  Bytes = Top.Bytes;
-  Distance = Top.Distance;
+          What, E.Bytes, Capacity);
+  memcpy(Out, Arena[Current] + E.Offset, E.Bytes);
+  Bytes = E.Bytes;
+  Distance = E.Distance;
+}
+
+bool GuessFrontier::peek(void *Out, size_t Capacity, size_t &Bytes,
+                         long &Distance) const {
+  if (Count == 0)
+    return false;
+  copyOut(Heap[First], Out, Capacity, Bytes, Distance);
+  return true;
+}
+
+void GuessFrontier::rewriteNext(const void *Record, size_t Bytes) {
+  if (Count == 0 || Heap[First].Bytes != Bytes)
+    fatal("internal error: rewriting the next %s extension's record with "
+          "one of another size",
+          What);
+  memcpy(Arena[Current] + Heap[First].Offset, Record, Bytes);
+}
+
+bool GuessFrontier::take(const Entry &Top, void *Out, size_t Capacity,
+                         size_t &Bytes, long &Distance) {
+  copyOut(Top, Out, Capacity, Bytes, Distance);
   LiveBytes -= align8(Top.Bytes);
   if (Count == 0)
     Used = 0; // nothing live: start the arena over

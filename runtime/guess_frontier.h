@@ -10,8 +10,8 @@
 // queue (sorted, so already a heap) into the heap.
 //
 // An element is an opaque record of bytes plus its distance: the undo
-// backend stores a partial candidate's pointer and the extension's choice
-// (guess_candidates.h), the fork backend a path (the choices from the
+// backend stores a partial candidate's pointer and a range of its
+// extensions (guess_candidates.h), the fork backend a path (the choices from the
 // root, as ints), a backend with real snapshots a snapshot handle.
 // Records live in an arena that is compacted once it holds more than
 // twice the live records, so memory is bounded by the frontier, not by
@@ -45,6 +45,12 @@ public:
   // Capacity bytes; a longer one is an error), its size to Bytes and its
   // distance to Distance.  False when empty.
   bool pop(void *Out, size_t Capacity, size_t &Bytes, long &Distance);
+  // The same without removing it.
+  bool peek(void *Out, size_t Capacity, size_t &Bytes, long &Distance) const;
+  // Overwrites the record of the next element (same size); its place in
+  // the order is unchanged (an element can stand for several extensions
+  // that are taken one at a time).
+  void rewriteNext(const void *Record, size_t Bytes);
   // Returns the memory the records touched to the system.
   void release();
 
@@ -66,6 +72,9 @@ private:
   // Copies out the record of the popped entry Top and frees its bytes.
   bool take(const Entry &Top, void *Out, size_t Capacity, size_t &Bytes,
             long &Distance);
+  // Copies out the record of entry E.
+  void copyOut(const Entry &E, void *Out, size_t Capacity, size_t &Bytes,
+               long &Distance) const;
 
   const char *What = "";
   // The entries: Heap[First, First + Count).  Queue: sorted, popped at
