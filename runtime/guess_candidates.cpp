@@ -23,7 +23,7 @@ namespace {
 
 // The part of a jmp_buf that setjmp fills: the registers and whether a
 // signal mask was saved (never, for setjmp).  glibc's saved mask after it
-// (128 bytes) is not kept: that is 40% of a small candidate.
+// (128 bytes) is not kept: a quarter of an n-queens candidate.
 constexpr size_t PadBytes = offsetof(__jmp_buf_tag, __saved_mask);
 static_assert(PadBytes <= sizeof(platform::JumpBuffer));
 
@@ -51,6 +51,9 @@ struct PartialCandidate {
     return reinterpret_cast<UndoRecord *>(words() + Words);
   }
   char *stack() { return reinterpret_cast<char *>(actions() + Actions); }
+  const char *stack() const {
+    return const_cast<PartialCandidate *>(this)->stack();
+  }
 };
 
 namespace {
@@ -245,8 +248,7 @@ void commitCandidatePath(ThreadState *T, PartialCandidate *C) {
 }
 
 void restoreCandidateStack(const PartialCandidate *C, uintptr_t Hi) {
-  memcpy(reinterpret_cast<void *>(C->Lo),
-         const_cast<PartialCandidate *>(C)->stack(), Hi - C->Lo);
+  memcpy(reinterpret_cast<void *>(C->Lo), C->stack(), Hi - C->Lo);
 }
 
 void loadCandidatePad(const PartialCandidate *C, platform::JumpBuffer &Out) {

@@ -17,8 +17,8 @@
 // restored when its landing pad is reached.
 //
 // A candidate is reference-counted: one reference per pending extension
-// (an entry of the frontier), per running extension step, and per child
-// alive.  It is freed when that drops to zero, so memory is bounded by the
+// (in the frontier, where one element may stand for several), per running
+// extension step, and per child alive.  It is freed when that drops to zero, so memory is bounded by the
 // frontier and its ancestors, not by the whole tree.  Candidates come
 // from malloc (the runtime is not instrumented, so these blocks are
 // invisible to the undo log).
