@@ -30,7 +30,8 @@ void GuessFrontier::reset(const char *Name) {
     if (!Heap || !Arena[0] || !Arena[1])
       fatal("akeso_guess: cannot reserve memory for the %s frontier", What);
   }
-  Count = 0;
+  First = Count = 0;
+  Queue = true;
   Seq = 0;
   Used = LiveBytes = 0;
 }
@@ -45,8 +46,14 @@ void GuessFrontier::release() {
     madvise(Heap, MostEntries * sizeof(Entry), MADV_DONTNEED);
     MostEntries = 0;
   }
-  Count = 0;
+  First = Count = 0;
+  Queue = true;
   Used = LiveBytes = 0;
+}
+
+void GuessFrontier::shiftQueue() {
+  memmove(Heap, Heap + First, Count * sizeof(Entry));
+  First = 0;
 }
 
 // Moves the live records to the other arena, so the arena holds at most
@@ -59,7 +66,7 @@ void GuessFrontier::compact(size_t Need) {
           What, ArenaBytes);
   const int Other = 1 - Current;
   size_t Out = 0;
-  for (size_t I = 0; I < Count; ++I) {
+  for (size_t I = First; I < First + Count; ++I) {
     Entry &E = Heap[I];
     memcpy(Arena[Other] + Out, Arena[Current] + E.Offset, E.Bytes);
     E.Offset = Out;
@@ -85,12 +92,25 @@ void GuessFrontier::push(const void *Head, size_t HeadBytes, const void *Tail,
     compact(Need);
   char *Record = Arena[Current] + Used;
   memcpy(Record, Head, HeadBytes);
-  memcpy(Record + HeadBytes, Tail, TailBytes);
+  if (TailBytes)
+    memcpy(Record + HeadBytes, Tail, TailBytes);
   Entry E{Distance, Seq++, Used, Bytes};
   Used += Need;
   if (Used > Touched[Current])
     Touched[Current] = Used;
   LiveBytes += Need;
+  if (Queue && (Count == 0 || !before(E, Heap[First + Count - 1]))) {
+    if (First + Count == MaxEntries)
+      shiftQueue();
+    Heap[First + Count++] = E;
+    if (First + Count > MostEntries)
+      MostEntries = First + Count;
+    return;
+  }
+  if (Queue) {
+    shiftQueue(); // sorted: a valid heap as it is
+    Queue = false;
+  }
   // Sift up.
   size_t I = Count++;
   if (Count > MostEntries)
@@ -109,7 +129,17 @@ bool GuessFrontier::pop(void *Out, size_t Capacity, size_t &Bytes,
                         long &Distance) {
   if (Count == 0)
     return false;
-  const Entry Top = Heap[0];
+  const Entry Top = Heap[First];
+  if (Queue) {
+    ++First;
+    --Count;
+    // Amortized O(1): at least Count pops paid for moving Count entries.
+    if (Count == 0)
+      First = 0;
+    else if (First >= Count && First >= 4096)
+      shiftQueue();
+    return take(Top, Out, Capacity, Bytes, Distance);
+  }
   const Entry Last = Heap[--Count];
   // Sift the last entry down from the root.
   size_t I = 0;
@@ -126,13 +156,41 @@ bool GuessFrontier::pop(void *Out, size_t Capacity, size_t &Bytes,
   }
   if (Count)
     Heap[I] = Last;
-  if (Top.Bytes > Capacity)
+  else
+    Queue = true; // empty: sorted again
+  return take(Top, Out, Capacity, Bytes, Distance);
+}
+
+void GuessFrontier::copyOut(const Entry &E, void *Out, size_t Capacity,
+                            size_t &Bytes, long &Distance) const {
+  if (E.Bytes > Capacity)
     fatal("akeso_guess: a pending %s extension's record (%zu bytes) exceeds "
           "%zu bytes",
-          What, Top.Bytes, Capacity);
-  memcpy(Out, Arena[Current] + Top.Offset, Top.Bytes);
-  Bytes = Top.Bytes;
-  Distance = Top.Distance;
+          What, E.Bytes, Capacity);
+  memcpy(Out, Arena[Current] + E.Offset, E.Bytes);
+  Bytes = E.Bytes;
+  Distance = E.Distance;
+}
+
+bool GuessFrontier::peek(void *Out, size_t Capacity, size_t &Bytes,
+                         long &Distance) const {
+  if (Count == 0)
+    return false;
+  copyOut(Heap[First], Out, Capacity, Bytes, Distance);
+  return true;
+}
+
+void GuessFrontier::rewriteNext(const void *Record, size_t Bytes) {
+  if (Count == 0 || Heap[First].Bytes != Bytes)
+    fatal("internal error: rewriting the next %s extension's record with "
+          "one of another size",
+          What);
+  memcpy(Arena[Current] + Heap[First].Offset, Record, Bytes);
+}
+
+bool GuessFrontier::take(const Entry &Top, void *Out, size_t Capacity,
+                         size_t &Bytes, long &Distance) {
+  copyOut(Top, Out, Capacity, Bytes, Distance);
   LiveBytes -= align8(Top.Bytes);
   if (Count == 0)
     Used = 0; // nothing live: start the arena over

@@ -1,7 +1,7 @@
 //===- guess_undo.cpp - guess / fail over the undo log (the Undo backend) ===//
 //
 // The undo-log backend of system-level backtracking (issue #5): DFS with
-// choice points, BFS and A* by recomputation (see docs/backtracking.md).
+// choice points, BFS and A* by deltas (see docs/backtracking.md).
 // guess.cpp checks misuse and calls the hooks at the end of this file.
 //
 // An exploration is a root basic domain begun by akeso_guess_strategy.  A
@@ -31,25 +31,30 @@
 // The runtime's frames must not overlap the stack the rollback restores:
 // akeso_guess_fail moves its stack pointer below the target's Lo first.
 //
-// BFS and A* keep only the root domain.  A pending extension is its path
-// (choices from the root) in the frontier (guess_frontier.h); to run one,
-// the root is rolled back, its landing pad re-entered, and the guesses
-// replay the path (stdout to /dev/null meanwhile) until the next guess
-// point, whose extensions join the frontier and end the step.
+// BFS and A* keep only the root domain, which holds the writes of the
+// running extension step alone.  A guess point ends the step: the step's
+// log suffix becomes a partial candidate, its delta against the candidate
+// the step started from (guess_candidates.h), and its extensions (the
+// candidate and a choice) join the frontier (guess_frontier.h).  A failure
+// rolls the step back (memory is then the candidate it started from) and
+// lands at the root's pad.  Either way the next extension of the frontier
+// runs: memory is switched to its candidate through the tree (undo to the
+// common ancestor, redo down), and its guess point's landing pad is
+// reached with the candidate's stack copy and the extension's choice.
 //
 //===----------------------------------------------------------------------===//
 #include "akeso/guess.h"
 #include "domains.h"
 #include "guess_backend.h"
+#include "guess_candidates.h"
 #include "guess_frontier.h"
 #include "local_rollback.h"
 #include "options.h"
 #include "report.h"
 
 #include <alloca.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace akeso::rt;
@@ -69,7 +74,6 @@ struct ChoicePoint {
 
 constexpr size_t MaxChoicePoints = size_t(1) << 16;
 constexpr size_t ArenaBytes = size_t(1) << 32; // address space, touched lazily
-constexpr size_t MaxPath = size_t(1) << 16;      // guesses on one path (BFS)
 
 struct Exploration {
   bool Active = false;
@@ -95,17 +99,23 @@ struct Exploration {
   bool Kept = false;
   platform::JumpBuffer Scratch;
   int TrivialChoice = 0;
-  // BFS and A* by recomputation: the root's landing pad, the path (choices
-  // from the root) of the extension being run, how much of it has been
-  // replayed, and the frontier of pending paths.
+  // BFS and A*: the root's landing pad, the frontier of pending extensions
+  // (records: a PartialCandidate pointer and a choice), the candidate the
+  // running step started from (null: the exploration's start; the step
+  // holds a reference to it) and its choice.
   platform::JumpBuffer RootPad;
-  int *Path = nullptr;
-  size_t PathLen = 0, ReplayPos = 0;
   GuessFrontier Frontier;
-  // While a path is replayed, stdout goes to /dev/null (that output was
-  // written when the path's steps first ran).
-  bool Suppressed = false;
-  int SavedStdout = -1, DevNull = -1;
+  PartialCandidate *Current = nullptr;
+  int Choice = 0;
+  // The guess point between akeso__guess_push and akeso__guess_landed(0):
+  // its extensions and their distances (A*).
+  int PendingN = 0;
+  const char *PendingFile = nullptr;
+  unsigned PendingLine = 0;
+  long *Distances = nullptr;
+  size_t DistanceCapacity = 0;
+  // Every extension has been explored: memory is back at the start.
+  bool Exhausted = false;
   // A*: the distance of the extension being run (inherited by the
   // extensions of a plain akeso_guess).
   long PathPriority = 0;
@@ -115,19 +125,25 @@ struct Exploration {
 
 __thread Exploration *ThisThread = nullptr;
 
+// BFS, A*: an element of the frontier: the extensions Next..End-1 of a
+// partial candidate, all of the same distance (a guess point's extensions
+// of equal distance share one element: ~12x less frontier for n-queens).
+struct PendingExtensions {
+  PartialCandidate *Candidate;
+  int Next, End;
+};
+
 Exploration *state() {
   if (__builtin_expect(ThisThread == nullptr, 0)) {
     void *Mem = platform::reserveZeroed(sizeof(Exploration));
     void *Points =
         platform::reserveZeroed(MaxChoicePoints * sizeof(ChoicePoint));
     void *Arena = platform::reserveZeroed(ArenaBytes);
-    void *Path = platform::reserveZeroed(MaxPath * sizeof(int));
-    if (!Mem || !Points || !Arena || !Path)
+    if (!Mem || !Points || !Arena)
       fatal("akeso_guess: cannot reserve memory for an exploration");
     Exploration *X = static_cast<Exploration *>(Mem); // zeroed: all defaults
     X->Points = static_cast<ChoicePoint *>(Points);
     X->Arena = static_cast<char *>(Arena);
-    X->Path = static_cast<int *>(Path);
     ThisThread = X;
   }
   return ThisThread;
@@ -168,59 +184,76 @@ void restoreFlags(Exploration *X) {
   X->FlagsOverridden = false;
 }
 
-void suppressOutput(Exploration *X) {
-  if (X->Suppressed)
-    return;
-  fflush(stdout);
-  if (X->SavedStdout < 0)
-    X->SavedStdout = dup(1);
-  if (X->DevNull < 0)
-    X->DevNull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (X->SavedStdout < 0 || X->DevNull < 0)
-    fatal("akeso_guess: cannot redirect stdout while replaying a path");
-  dup2(X->DevNull, 1);
-  X->Suppressed = true;
+// Output of the extension step so far, written before its state is left
+// (stdio is not undone).  The common case is nothing to write: look at the
+// buffer first (what glibc's __fpending does, without the call) rather
+// than take the lock.
+void flushOutput() {
+  if (stdout->_IO_write_ptr != stdout->_IO_write_base)
+    fflush(stdout);
+  if (stderr->_IO_write_ptr != stderr->_IO_write_base)
+    fflush(stderr);
 }
 
-void restoreOutput(Exploration *X) {
-  if (!X->Suppressed)
-    return;
-  fflush(stdout);
-  dup2(X->SavedStdout, 1);
-  X->Suppressed = false;
-}
-
-// The extension Last of the guess point reached by the current path joins
-// the frontier.
-void enqueue(Exploration *X, int Last, long Distance) {
-  X->Frontier.push(X->Path, X->PathLen * sizeof(int), &Last, sizeof(Last),
-                   Distance);
-}
-
-bool dequeue(Exploration *X) {
+// Drops the pending extensions of BFS and A* and the references they hold.
+void dropFrontier(ThreadState *T, Exploration *X) {
+  PendingExtensions P;
   size_t Bytes;
-  if (!X->Frontier.pop(X->Path, MaxPath * sizeof(int), Bytes,
-                       X->PathPriority))
-    return false;
-  X->PathLen = Bytes / sizeof(int);
-  return true;
+  long Distance;
+  while (X->Frontier.pop(&P, sizeof(P), Bytes, Distance))
+    for (int I = P.Next; I < P.End; ++I)
+      releaseCandidate(T, P.Candidate);
 }
 
 void finish(Exploration *X) {
-  restoreOutput(X);
-  if (X->SavedStdout >= 0)
-    close(X->SavedStdout);
-  if (X->DevNull >= 0)
-    close(X->DevNull);
-  X->SavedStdout = X->DevNull = -1;
-  X->PathLen = X->ReplayPos = 0;
   X->Frontier.release();
+  free(X->Distances); // the program's heap: give it back with the rest
+  X->Distances = nullptr;
+  X->DistanceCapacity = 0;
+  X->Current = nullptr;
+  X->Exhausted = false;
   X->PathPriority = 0;
   X->Active = false;
   X->Count = 0;
   X->ArenaUsed = 0;
   X->PendingPad = nullptr;
   X->PushedTrivial = false;
+}
+
+// BFS, A*: memory holds the state of candidate From (null: the start) and
+// the root domain is on the stack with nothing logged.  Runs the next
+// pending extension: switches memory to its candidate and jumps to that
+// guess point's landing pad (akeso__guess_landed restores the stack and
+// returns the choice).  With none left, memory goes back to the start and
+// the root's landing pad is reached with Exhausted set.
+[[noreturn]] void nextExtension(ThreadState *T, Exploration *X,
+                                PartialCandidate *From) {
+  PartialCandidate *Step = X->Current; // the ended step's reference
+  PendingExtensions P;
+  size_t Bytes;
+  long Distance;
+  if (X->Frontier.peek(&P, sizeof(P), Bytes, Distance)) {
+    // Take its first extension; the others keep their place.
+    PartialCandidate *To = P.Candidate;
+    X->Choice = P.Next++;
+    if (P.Next < P.End)
+      X->Frontier.rewriteNext(&P, sizeof(P));
+    else
+      X->Frontier.pop(&P, sizeof(P), Bytes, Distance);
+    switchCandidate(From, To, T->StackLow, X->Hi);
+    X->Current = To; // the frontier's reference becomes the step's
+    X->PathPriority = Distance;
+    releaseCandidate(T, Step);
+    ++X->Extensions;
+    loadCandidatePad(To, X->Scratch);
+    platform::jumpToLandingPad(X->Scratch);
+  }
+  switchCandidate(From, nullptr, T->StackLow, X->Hi);
+  X->Current = nullptr;
+  releaseCandidate(T, Step);
+  discardEmptyInnermostDomain(T);
+  X->Exhausted = true;
+  platform::jumpToLandingPad(X->RootPad);
 }
 
 // Rolls back the innermost domain and jumps to its landing pad; runs on a
@@ -245,13 +278,7 @@ void finish(Exploration *X) {
 // the newest choice point's, or the root's; BFS: the root's).
 [[noreturn]] __attribute__((noinline)) void failNow(ThreadState *T,
                                                      Exploration *X) {
-  // Output of the extension before its rollback (stdio is not undone).
-  // The common case is nothing to write: look at the buffer first (what
-  // glibc's __fpending does, without the call) rather than take the lock.
-  if (stdout->_IO_write_ptr != stdout->_IO_write_base)
-    fflush(stdout);
-  if (stderr->_IO_write_ptr != stderr->_IO_write_base)
-    fflush(stderr);
+  flushOutput();
   ++X->Failures;
   uintptr_t Lo = X->RootLo;
   if (X->Count) {
@@ -300,26 +327,31 @@ int undoEntered(int Landed, uintptr_t CallerSP) {
   }
   // The root was rolled back (by a failure or by a fault in the extension
   // that runs in the root domain: either way that extension is discarded).
-  restoreStack(X, X->RootLo, 0);
   restoreFlags(X);
+  if (!X->Failing)
+    flushOutput(); // a recovery event: the extension's output so far
   X->Failing = false;
   const bool Kept = X->Kept;
   X->Kept = false;
-  if (X->Strategy != AKESO_DFS && dequeue(X)) {
-    // BFS, A*: run the next extension of the frontier, replaying its path
-    // from the root.
-    ++X->Extensions;
-    X->ReplayPos = 0;
-    if (X->PathLen)
-      suppressOutput(X);
+  if (X->Strategy != AKESO_DFS) {
+    if (X->Exhausted) {
+      restoreStack(X, X->RootLo, 0);
+      finish(X);
+      return 0;
+    }
+    // Memory is the candidate the discarded step started from.  The
+    // engine's rollback (unlike the local one) popped the root domain: the
+    // next step needs another.
+    ThreadState *T = enterRuntime();
     if (!Kept) {
-      platform::JumpBuffer &Pad =
-          beginDomain(enterRuntime(), AKESO_BASIC, "akeso_guess_strategy",
-                      nullptr, X->RootLo);
+      platform::JumpBuffer &Pad = beginDomain(T, AKESO_BASIC,
+                                              "akeso_guess_strategy", nullptr,
+                                              X->RootLo);
       memcpy(&Pad, &X->RootPad, sizeof(Pad));
     }
-    return 1;
+    nextExtension(T, X, X->Current);
   }
+  restoreStack(X, X->RootLo, 0);
   // Every extension has been explored.  A root domain kept by the rollback
   // is empty, and goes as a rolled-back one would.
   if (Kept)
@@ -334,31 +366,24 @@ void *undoPush(int N, const long *Distances, const char *File, unsigned Line,
   Exploration *X = state();
   checkDepth(T, X, "akeso_guess");
   if (X->Strategy != AKESO_DFS) {
-    if (X->ReplayPos < X->PathLen) {
-      // Replaying the path of the extension being run.
-      const int Choice = X->Path[X->ReplayPos++];
-      if (Choice >= N)
-        fatal("akeso_guess(%d) at %s:%u: replaying a path for BFS/A*, this "
-              "guess was made with more extensions before: the program is "
-              "not deterministic between its guesses",
-              N, File, Line);
-      if (X->ReplayPos == X->PathLen)
-        restoreOutput(X);
-      X->PushedTrivial = true;
-      X->TrivialChoice = Choice;
-      return &X->Scratch;
+    // A new partial candidate, made once the setjmp has filled Scratch
+    // (akeso__guess_landed(0)).  BFS: every distance equal, so creation
+    // order.
+    if (size_t(N) > X->DistanceCapacity) {
+      void *More = realloc(X->Distances, size_t(N) * sizeof(long));
+      if (!More)
+        fatal("akeso_guess(%d) at %s:%u: out of memory for the distances", N,
+              File, Line);
+      X->Distances = static_cast<long *>(More);
+      X->DistanceCapacity = size_t(N);
     }
-    // A new partial candidate: its extensions join the frontier, and this
-    // step ends.  BFS: every distance equal, so creation order.
-    if (X->PathLen >= MaxPath)
-      fatal("akeso_guess at %s:%u: a path of more than %zu guesses", File,
-            Line, MaxPath);
+    const bool AStar = X->Strategy == AKESO_ASTAR;
     for (int I = 0; I < N; ++I)
-      enqueue(X, I,
-              X->Strategy == AKESO_ASTAR
-                  ? (Distances ? Distances[I] : X->PathPriority)
-                  : 0);
-    failNow(T, X);
+      X->Distances[I] = !AStar ? 0 : Distances ? Distances[I] : X->PathPriority;
+    X->PendingN = N;
+    X->PendingFile = File;
+    X->PendingLine = Line;
+    return &X->Scratch;
   }
   if (N == 1) {
     X->PushedTrivial = true;
@@ -379,8 +404,32 @@ void *undoPush(int N, const long *Distances, const char *File, unsigned Line,
   return &Pad;
 }
 
+// BFS, A*: the guess point's setjmp returned Landed.  0: the step that
+// reached it ends, as a new partial candidate whose extensions join the
+// frontier.  Otherwise one of its extensions starts.
+int candidateLanded(Exploration *X, int Landed, uintptr_t CallerSP) {
+  if (Landed) {
+    restoreCandidateStack(X->Current, X->Hi);
+    return X->Choice;
+  }
+  flushOutput();
+  ThreadState *T = enterRuntime();
+  PartialCandidate *C = createCandidate(
+      T, T->Stack[X->RootIndex].LogStart, X->Current, unsigned(X->PendingN),
+      CallerSP, X->Hi, X->Scratch, X->PendingFile, X->PendingLine);
+  for (int I = 0, J; I < X->PendingN; I = J) {
+    for (J = I + 1; J < X->PendingN && X->Distances[J] == X->Distances[I];)
+      ++J;
+    const PendingExtensions P{C, I, J};
+    X->Frontier.push(&P, sizeof(P), nullptr, 0, X->Distances[I]);
+  }
+  nextExtension(T, X, C);
+}
+
 int undoLanded(int Landed, uintptr_t CallerSP) {
   Exploration *X = state();
+  if (X->Strategy != AKESO_DFS)
+    return candidateLanded(X, Landed, CallerSP);
   if (Landed == 0) {
     ++X->Extensions;
     if (X->PushedTrivial) {
@@ -428,9 +477,6 @@ int undoLanded(int Landed, uintptr_t CallerSP) {
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   checkDepth(T, X, "akeso_guess_fail()");
-  // (BFS: a failure while a path is replayed means the program is not
-  // deterministic; the extension is dropped like any failed one.)
-  restoreOutput(X);
   failNow(T, X);
 }
 
@@ -438,6 +484,15 @@ void undoStop() {
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   checkDepth(T, X, "akeso_guess_stop()");
+  if (X->Strategy != AKESO_DFS) {
+    // The path to the current extension is kept: its candidates' frees
+    // run (oldest first, before the stopping step's own, which commit with
+    // the root), the other candidates die with the frontier.
+    commitCandidatePath(T, X->Current);
+    dropFrontier(T, X);
+    releaseCandidate(T, X->Current);
+    X->Current = nullptr;
+  }
   for (size_t I = 0; I <= X->Count; ++I)
     endDomain(T);
   finish(X);

@@ -23,25 +23,17 @@
 
 namespace akeso::rt {
 
-namespace {
-
-// Whether T is the only thread the runtime knows of: then no other thread
-// wrote any word (a thread is registered before its first write).
 bool aloneInProcess(ThreadState *T) {
   ThreadState *First = firstThread();
   return First == T && T->NextInRegistry == nullptr;
 }
 
-// The id a restored version record holds: the previous writer, or what it
-// merged into, or 0 once that has committed (as rollback.cpp does).
 DomainId liveWriter(DomainId Previous) {
   if (Previous == 0)
     return 0;
   DomainNode *N = resolve(Previous);
   return N ? N->Id.load(std::memory_order_relaxed) : 0;
 }
-
-} // namespace
 
 bool resetInnermostDomain(ThreadState *T) {
   if (T->Depth == 0 || T->InRuntime ||

@@ -32,6 +32,15 @@ bool resetInnermostDomain(ThreadState *T);
 // until the outermost domain commits: one per guess point of a search.)
 void discardEmptyInnermostDomain(ThreadState *T);
 
+// Whether T is the only thread the runtime knows of: then no other thread
+// wrote any word (a thread is registered before its first write).
+bool aloneInProcess(ThreadState *T);
+
+// The id a restored version record holds: the previous writer Previous
+// (a log record's OldMeta), or what it merged into, or 0 once that has
+// committed (as rollback.cpp does).
+DomainId liveWriter(DomainId Previous);
+
 } // namespace akeso::rt
 
 #endif

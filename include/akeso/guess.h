@@ -4,8 +4,10 @@
  * the search space (../shared/seeds/001_*, Figure 1).  Backed by the undo
  * log of the recovery-domain engine: under DFS every guess point is a
  * logged basic domain plus a copy of the stack between the exploration's
- * start and the guess point; BFS and A* roll back to the exploration's
- * start and replay a path of choices.  A fork() backend (one process per
+ * start and the guess point; under BFS and A* a guess point is a partial
+ * candidate kept as its delta against its parent (the words its step
+ * wrote, its stack copy), and the runtime switches between candidates by
+ * undoing and redoing deltas.  A fork() backend (one process per
  * extension) is the baseline.  See docs/backtracking.md.
  *
  *   if (akeso_guess_strategy(AKESO_DFS)) {
@@ -50,7 +52,7 @@ extern "C" {
 
 typedef enum akeso_strategy {
   AKESO_DFS = 0,  /* depth first: extensions of the newest guess point first */
-  AKESO_BFS = 1,  /* breadth first, by recomputation from the root */
+  AKESO_BFS = 1,  /* breadth first: every extension of a depth, then the next */
   AKESO_ASTAR = 2 /* best first: smallest distance (akeso_guess_dist) */
 } akeso_strategy;
 

@@ -9,12 +9,15 @@
 // caches off so "in use" is exact.
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t 2>&1 | FileCheck %s
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t bfs 2>&1 | FileCheck %s --check-prefix=BFS
+// RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t astar 2>&1 | FileCheck %s --check-prefix=BFS
 // RUN: %akeso-cc -Wno-backend-plugin -O0 %s -o %t.O0
 // RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t.O0 2>&1 | FileCheck %s
+// RUN: env GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0 %t.O0 bfs 2>&1 | FileCheck %s --check-prefix=BFS
 #include <akeso/guess.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 long global = 100;
 long *heap;
@@ -38,7 +41,9 @@ __attribute__((noinline)) int deep(int depth, long *caller_local) {
 }
 
 int main(int argc, char **argv) {
-  akeso_strategy strategy = argc > 1 ? AKESO_BFS : AKESO_DFS;
+  akeso_strategy strategy = argc < 2                     ? AKESO_DFS
+                            : !strcmp(argv[1], "astar") ? AKESO_ASTAR
+                                                        : AKESO_BFS;
   heap = malloc(sizeof *heap);
   *heap = 200;
   long local = 300;        // kept in a register or a non-escaping slot
@@ -98,8 +103,9 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: top 3: global=1 heap=2 local=3 escaped=4
 // CHECK-NEXT: after: global=100 heap=200 local=300 escaped=400
 // CHECK-NEXT: heap in use: unchanged
-// Breadth first: the steps of one level before the next; a path is replayed from the
-// root with its output discarded, so each line appears once.
+// Breadth first (and A*, every distance 0): the steps of one level before
+// the next.  "top 1" made a partial candidate whose allocations (10 blocks)
+// stay while its extensions are pending: the heap is back only at the end.
 // BFS:      start
 // BFS-NEXT: top 0: global=1 heap=2 local=3 escaped=4
 // BFS-NEXT: top 1: global=1 heap=2 local=3 escaped=4
