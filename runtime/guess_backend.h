@@ -12,8 +12,9 @@
 // an exploration, n <= 0, nested explorations), picks the backend when an
 // exploration starts (the strategy's backend bits, else AKESO_OPTIONS
 // guess_backend=, else Undo) and forwards every call of that exploration
-// to it.  The strategy's frontier (FIFO for BFS, min-heap for A*) is
-// guess_frontier.h, shared by backends that keep candidates as paths.
+// to it.  The strategy's frontier (one min-heap by distance and creation
+// order; BFS is all distances 0) is guess_frontier.h, whose records are
+// opaque: partial candidates for undo, paths of choices for fork.
 //
 // Stack pointers: each hook that gets `CallerSP` receives the stack
 // pointer of the program's frame that expanded the macro (the frame whose

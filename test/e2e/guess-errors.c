@@ -1,8 +1,9 @@
 // Misuse of the guess API is reported and aborts: a guess or a failure
 // outside an exploration, a guess with no extension, a nested exploration,
 // an unknown strategy, and a failure inside a recovery domain opened by
-// the extension; a strategy naming two backends, the pages backend (not
-// built into this runtime yet) and an unknown guess_backend= option.
+// the extension; a strategy naming two backends and an unknown
+// guess_backend= option.  The pages backend runs instrumented programs
+// too, selected by the strategy's bits or by the option.
 // RUN: %akeso-cc -Wno-backend-plugin -O2 %s -o %t
 // RUN: %not --crash %t guess 2>&1 | FileCheck %s --check-prefix=GUESS
 // RUN: %not --crash %t fail 2>&1 | FileCheck %s --check-prefix=FAIL
@@ -14,8 +15,9 @@
 // RUN: %not --crash %t domain 2>&1 | FileCheck %s --check-prefix=DOMAIN
 // RUN: %t after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: %not --crash %t twobackends 2>&1 | FileCheck %s --check-prefix=TWO
-// RUN: %not --crash %t pages 2>&1 | FileCheck %s --check-prefix=PAGES
-// RUN: env AKESO_OPTIONS=guess_backend=pages %not --crash %t after 2>&1 | FileCheck %s --check-prefix=PAGES
+// RUN: %t pages 2>&1 | FileCheck %s --check-prefix=PAGES
+// RUN: env AKESO_OPTIONS=guess_backend=pages %t after 2>&1 | FileCheck %s --check-prefix=AFTER
+// RUN: env AKESO_OPTIONS=guess_backend=pages %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: env AKESO_OPTIONS=guess_backend=forks %not %t after 2>&1 | FileCheck %s --check-prefix=OPTION
 // Misuse is caught whichever backend runs the exploration.
 // RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
@@ -63,9 +65,14 @@ int main(int argc, char **argv) {
   if (!strcmp(what, "twobackends") &&
       akeso_guess_strategy(AKESO_DFS | AKESO_BACKEND_UNDO | AKESO_BACKEND_FORK))
     akeso_guess_fail();
-  if (!strcmp(what, "pages") &&
-      akeso_guess_strategy(AKESO_BFS | AKESO_BACKEND_PAGES))
-    akeso_guess_fail();
+  if (!strcmp(what, "pages")) {
+    if (akeso_guess_strategy(AKESO_BFS | AKESO_BACKEND_PAGES)) {
+      n = akeso_guess(3) + 10; // undone for every sibling and at the end
+      printf("pages extension n=%d\n", n);
+      akeso_guess_fail();
+    }
+    printf("pages done n=%d\n", n);
+  }
   if (!strcmp(what, "after")) {
     // An exploration that ended leaves none active: a second one may start.
     for (int round = 0; round < 2; ++round)
@@ -86,7 +93,10 @@ int main(int argc, char **argv) {
 // NESTED: akeso: akeso_guess_strategy: an exploration is already running on this thread; nested explorations are not supported
 // STRATEGY: akeso: akeso_guess_strategy(7): not a strategy
 // TWO: akeso: akeso_guess_strategy(0x300): not a strategy: at most one of AKESO_BACKEND_UNDO, AKESO_BACKEND_FORK and AKESO_BACKEND_PAGES
-// PAGES: akeso: guess_backend=pages is not built into this runtime
+// PAGES:      pages extension n=10
+// PAGES-NEXT: pages extension n=11
+// PAGES-NEXT: pages extension n=12
+// PAGES-NEXT: pages done n=3
 // OPTION: akeso: AKESO_OPTIONS: unknown value in 'guess_backend=forks'
 // OPTION: guess_backend {{.*}}(undo|fork|pages)
 // DOMAIN: akeso: akeso_guess_fail() inside a recovery domain begun after the innermost guess point
