@@ -72,15 +72,6 @@ bool inLoggedDomain(ThreadState *T) {
          T->InCritical.load(std::memory_order_relaxed) == 0;
 }
 
-[[noreturn]] void dieWithDefault(int Sig) {
-  signal(Sig, SIG_DFL);
-  sigset_t Set;
-  sigemptyset(&Set);
-  sigaddset(&Set, Sig);
-  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
-  raise(Sig);
-  _exit(128 + Sig);
-}
 
 void onFaultSignal(int Sig, siginfo_t *Info, void *Context) {
   ThreadState *T = platform::currentThread();
@@ -111,14 +102,14 @@ void onFaultSignal(int Sig, siginfo_t *Info, void *Context) {
       report("%s at pc %p inside the runtime or an unlogged domain; not "
              "recoverable",
              Reason, reinterpret_cast<void *>(PC));
-    dieWithDefault(Sig);
+    platform::dieWithSignal(Sig);
   }
   if (Sig != SIGABRT && !inProgramText(PC)) {
     report("%s at pc %p, outside the program's code (in a shared library), "
            "inside domain '%s': a rollback from there could leave the "
            "library's locks held; not recovering",
            Reason, reinterpret_cast<void *>(PC), T->innermost()->Name);
-    dieWithDefault(Sig);
+    platform::dieWithSignal(Sig);
   }
   // The handler runs with SA_NODEFER, and _longjmp keeps the signal mask:
   // nothing stays blocked after the jump.

@@ -115,13 +115,7 @@ void flushAll() { fflush(nullptr); }
     // The child dumped core already if it was to; one dump is enough.
     struct rlimit NoCore = {0, 0};
     setrlimit(RLIMIT_CORE, &NoCore);
-    signal(Sig, SIG_DFL);
-    sigset_t Set;
-    sigemptyset(&Set);
-    sigaddset(&Set, Sig);
-    sigprocmask(SIG_UNBLOCK, &Set, nullptr);
-    raise(Sig);
-    _exit(128 + Sig);
+    platform::dieWithSignal(Sig);
   }
   _exit(WEXITSTATUS(Status));
 }

@@ -39,6 +39,9 @@ void writeError(const char *Text, size_t Length);
 // Pushes out what the program itself has buffered for output, so a fatal
 // report appears after it rather than before.
 void flushProgramOutput();
+// Ends the process by Sig with its default action (a core dump where that
+// is the default), whatever handler or mask the program had.
+[[noreturn]] void dieWithSignal(int Sig);
 [[noreturn]] void die();
 
 // The value of a configuration variable, or null.

@@ -96,6 +96,16 @@ void die() {
 
 const char *getConfig(const char *Name) { return getenv(Name); }
 
+void dieWithSignal(int Sig) {
+  signal(Sig, SIG_DFL);
+  sigset_t Set;
+  sigemptyset(&Set);
+  sigaddset(&Set, Sig);
+  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
+  raise(Sig);
+  _exit(128 + Sig);
+}
+
 namespace {
 pthread_key_t ExitKey;
 pthread_once_t ExitKeyOnce = PTHREAD_ONCE_INIT;
