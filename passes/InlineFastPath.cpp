@@ -83,6 +83,41 @@ static Value *andOneWord(IRBuilder<> &IRB, Value *A, Value *OneWord) {
   return IRB.CreateAnd(A, OneWord);
 }
 
+// The chunk of version records that covers Word (null: never written
+// inside a domain), and the record of Word in it.  Unordered loads: the
+// runtime publishes chunks and records with atomic stores.
+static Value *loadChunk(IRBuilder<> &IRB, const RuntimeCallees &RT,
+                        Value *Word) {
+  Type *PtrTy = IRB.getPtrTy();
+  LoadInst *Directory =
+      IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
+  Directory->setAtomic(AtomicOrdering::Unordered);
+  LoadInst *Chunk = IRB.CreateLoad(
+      PtrTy, IRB.CreateGEP(PtrTy, Directory, chunkIndex(IRB, Word)),
+      "akeso.chunk");
+  Chunk->setAtomic(AtomicOrdering::Unordered);
+  return Chunk;
+}
+
+static Value *loadVersion(IRBuilder<> &IRB, Value *Chunk, Value *Word) {
+  Type *I64 = IRB.getInt64Ty();
+  Value *SlotIndex =
+      IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
+  LoadInst *Version = IRB.CreateLoad(I64, IRB.CreateGEP(I64, Chunk, SlotIndex),
+                                     "akeso.version");
+  Version->setAtomic(AtomicOrdering::Unordered);
+  return Version;
+}
+
+// Splits Before's block there: returns the continuation, with Head left
+// without a terminator for the caller's checks.
+static BasicBlock *splitBefore(Instruction *Before, const char *Name) {
+  BasicBlock *Head = Before->getParent();
+  BasicBlock *Cont = Head->splitBasicBlock(Before->getIterator(), Name);
+  Head->getTerminator()->eraseFromParent();
+  return Cont;
+}
+
 void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
                        Value *Addr, uint64_t Bytes, Align Alignment,
                        FunctionCallee Hook) {
@@ -91,8 +126,7 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
   Type *PtrTy = PointerType::getUnqual(C);
   BasicBlock *Head = Before->getParent();
   Function *F = Head->getParent();
-  BasicBlock *Cont = Head->splitBasicBlock(Before->getIterator(), "akeso.cont");
-  Head->getTerminator()->eraseFromParent();
+  BasicBlock *Cont = splitBefore(Before, "akeso.cont");
   BasicBlock *Check = BasicBlock::Create(C, "akeso.check", F, Cont);
   BasicBlock *NoChunk = BasicBlock::Create(C, "akeso.nochunk", F, Cont);
   BasicBlock *Lookup = BasicBlock::Create(C, "akeso.lookup", F, Cont);
@@ -108,13 +142,7 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
   Value *Current = IRB.CreateLoad(I64, State, "akeso.current");
   // An access aligned to its size never straddles two words.
   Value *OneWord = withinOneWord(IRB, Word, Bytes, Alignment);
-  LoadInst *Directory =
-      IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
-  Directory->setAtomic(AtomicOrdering::Unordered);
-  LoadInst *Chunk = IRB.CreateLoad(
-      PtrTy, IRB.CreateGEP(PtrTy, Directory, chunkIndex(IRB, Word)),
-      "akeso.chunk");
-  Chunk->setAtomic(AtomicOrdering::Unordered);
+  Value *Chunk = loadChunk(IRB, RT, Word);
   IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Lookup);
 
   // No word of this chunk was ever written inside a domain: nothing to do
@@ -124,11 +152,7 @@ void emitWriteFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
                    Slow);
 
   IRB.SetInsertPoint(Lookup);
-  Value *SlotIndex =
-      IRB.CreateAnd(IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
-  LoadInst *Version = IRB.CreateLoad(I64, IRB.CreateGEP(I64, Chunk, SlotIndex),
-                                     "akeso.version");
-  Version->setAtomic(AtomicOrdering::Unordered);
+  Value *Version = loadVersion(IRB, Chunk, Word);
   IRB.CreateCondBr(andOneWord(IRB, IRB.CreateICmpEQ(Version, Current), OneWord),
                    Cont, Slow);
 
@@ -145,9 +169,7 @@ void emitReadFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
   Type *PtrTy = PointerType::getUnqual(C);
   BasicBlock *Head = Before->getParent();
   Function *F = Head->getParent();
-  BasicBlock *Cont =
-      Head->splitBasicBlock(Before->getIterator(), "akeso.read.cont");
-  Head->getTerminator()->eraseFromParent();
+  BasicBlock *Cont = splitBefore(Before, "akeso.read.cont");
   BasicBlock *Check = BasicBlock::Create(C, "akeso.read.check", F, Cont);
   BasicBlock *Slow = BasicBlock::Create(C, "akeso.read.slow", F, Cont);
 
@@ -169,13 +191,7 @@ void emitReadFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
     IRB.SetInsertPoint(Lookup);
     Value *Word = IRB.CreatePtrToInt(Addr, I64);
     Value *OneWord = withinOneWord(IRB, Word, Bytes, Alignment);
-    LoadInst *Directory =
-        IRB.CreateLoad(PtrTy, RT.__akeso_version_directory, "akeso.dir");
-    Directory->setAtomic(AtomicOrdering::Unordered);
-    LoadInst *Chunk = IRB.CreateLoad(
-        PtrTy, IRB.CreateGEP(PtrTy, Directory, chunkIndex(IRB, Word)),
-        "akeso.chunk");
-    Chunk->setAtomic(AtomicOrdering::Unordered);
+    Value *Chunk = loadChunk(IRB, RT, Word);
     // No word of this chunk was ever written inside a domain: nothing to
     // depend on, unless the access reaches into the next word.
     BasicBlock *NoChunk = Cont;
@@ -188,11 +204,7 @@ void emitReadFastPath(Module &M, const RuntimeCallees &RT, Instruction *Before,
     IRB.CreateCondBr(IRB.CreateIsNull(Chunk), NoChunk, Version);
 
     IRB.SetInsertPoint(Version);
-    Value *SlotIndex = IRB.CreateAnd(
-        IRB.CreateLShr(Word, AKESO_VERSION_WORD_SHIFT), ChunkMask);
-    LoadInst *V = IRB.CreateLoad(I64, IRB.CreateGEP(I64, Chunk, SlotIndex),
-                                 "akeso.version");
-    V->setAtomic(AtomicOrdering::Unordered);
+    Value *V = loadVersion(IRB, Chunk, Word);
     // Committed, or written by this domain: no edge to form.
     Value *NoEdge = IRB.CreateOr(IRB.CreateICmpEQ(V, IRB.getInt64(0)),
                                  IRB.CreateICmpEQ(V, Current));
