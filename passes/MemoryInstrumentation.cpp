@@ -163,6 +163,9 @@ public:
   Instrumenter(Module &M, InverseNames Inverses)
       : M(M), DL(M.getDataLayout()), RT(M), Inverses(std::move(Inverses)) {}
 
+  // The program was compiled with the pass (abi.def, __akeso_instrumented).
+  void markModule() { RT.defineInstrumentedMarker(M); }
+
   bool runOnFunction(Function &F);
 
 private:
@@ -762,6 +765,8 @@ PreservedAnalyses MemoryInstrumentationPass::run(Module &M,
   bool Changed = false;
   for (Function &F : M)
     Changed |= I.runOnFunction(F);
+  if (Changed)
+    I.markModule();
   return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 

@@ -1,6 +1,7 @@
 //===- RuntimeCallees.cpp - declaring abi.def in a module -----------------===//
 #include "RuntimeCallees.h"
 
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 
 using namespace llvm;
@@ -63,6 +64,16 @@ RuntimeCallees::RuntimeCallees(Module &M) {
 #define AKESO_STRINGS_6(a, b, c, d, e, f) #a, #b, #c, #d, #e, #f
 #include "akeso/abi.def"
 #undef AKESO_ABI
+}
+
+void RuntimeCallees::defineInstrumentedMarker(Module &M) const {
+  auto *Marker = cast<GlobalVariable>(
+      M.getOrInsertGlobal(__akeso_instrumented_name, Type::getInt8Ty(M.getContext())));
+  if (!Marker->isDeclaration())
+    return;
+  // Weak: every instrumented module defines it, the linker keeps one.
+  Marker->setLinkage(GlobalValue::WeakAnyLinkage);
+  Marker->setInitializer(ConstantInt::get(Type::getInt8Ty(M.getContext()), 1));
 }
 
 FunctionCallee RuntimeCallees::fixedSizeHook(bool IsWrite,

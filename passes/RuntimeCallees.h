@@ -18,12 +18,16 @@ struct RuntimeCallees {
 #define AKESO_ABI(name, ret, ...) llvm::FunctionCallee name;
 #define AKESO_ABI_TLS(name) llvm::GlobalVariable *name;
 #define AKESO_ABI_GLOBAL(name) llvm::GlobalVariable *name;
+#define AKESO_ABI_MARKER(name) static constexpr const char *name##_name = #name;
 #include "akeso/abi.def"
 #undef AKESO_ABI
 
   // The read or write hook for an access of Bytes bytes, if there is a
   // fixed-size one; otherwise the caller uses the _range hook.
   llvm::FunctionCallee fixedSizeHook(bool IsWrite, uint64_t Bytes) const;
+
+  // Makes this module define the __akeso_instrumented marker.
+  void defineInstrumentedMarker(llvm::Module &M) const;
 };
 
 // The low-level domain markers (004 §5.1.1: "domain_begin and domain_end")

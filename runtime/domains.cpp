@@ -146,8 +146,8 @@ size_t logCall(ThreadState *T, uintptr_t Tag, const ActionCall &Call) {
   return Index;
 }
 
-void runRecordedAction(const UndoLog &Log, size_t Index) {
-  const UndoRecord &R = Log[Index];
+void runRecordedAction(const UndoRecord *Records, size_t Index) {
+  const UndoRecord &R = Records[Index];
   unsigned Count = R.payloadCount();
   if (Count == 0) {
     R.action()(R.argument());
@@ -155,7 +155,7 @@ void runRecordedAction(const UndoLog &Log, size_t Index) {
   }
   uint64_t Args[AKESO_MAX_INVERSE_ARGS];
   for (unsigned I = 0; I < Count && I < AKESO_MAX_INVERSE_ARGS; ++I)
-    Args[I] = Log[Index - Count + I].Old;
+    Args[I] = Records[Index - Count + I].Old;
   R.action()(Args);
 }
 

@@ -57,8 +57,12 @@ void deferCall(ThreadState *T, const ActionCall &Call);
 // Appends an action record (UndoActionTag or DeferredActionTag) with the
 // call's arguments as payload; returns the action record's index.
 size_t logCall(ThreadState *T, uintptr_t Tag, const ActionCall &Call);
-// Runs the action recorded at Log[Index] (with its payload, if any).
-void runRecordedAction(const UndoLog &Log, size_t Index);
+// Runs the action recorded at Records[Index] (with its payload records,
+// which precede it, if any): records of a log, or copied out of one.
+void runRecordedAction(const UndoRecord *Records, size_t Index);
+inline void runRecordedAction(const UndoLog &Log, size_t Index) {
+  runRecordedAction(&Log[0], Index);
+}
 
 // The id writes are attributed to when only the lowest Depth domains of T
 // are live (ignoring those the runtime is tearing down).

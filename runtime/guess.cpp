@@ -61,6 +61,15 @@ const GuessBackend *selectBackend(int Strategy) {
     Kind = GuessBackendKind::Pages;
     break;
   default:
+    if (Strategy & ~(AKESO_STRATEGY_MASK | AKESO_BACKEND_UNDO |
+                     AKESO_BACKEND_FORK | AKESO_BACKEND_PAGES))
+      fatal("akeso_guess_strategy(%#x): not a strategy: bits %#x are neither "
+            "a strategy nor an AKESO_BACKEND_*",
+            unsigned(Strategy),
+            unsigned(Strategy) & ~unsigned(AKESO_STRATEGY_MASK |
+                                           AKESO_BACKEND_UNDO |
+                                           AKESO_BACKEND_FORK |
+                                           AKESO_BACKEND_PAGES));
     fatal("akeso_guess_strategy(%#x): not a strategy: at most one of "
           "AKESO_BACKEND_UNDO, AKESO_BACKEND_FORK and AKESO_BACKEND_PAGES may "
           "be OR'd into AKESO_DFS, AKESO_BFS or AKESO_ASTAR",
@@ -97,9 +106,9 @@ void *akeso__guess_begin(int Strategy, void *Frame) {
   const int Which = Strategy & AKESO_STRATEGY_MASK;
   if (Strategy < 0 ||
       (Which != AKESO_DFS && Which != AKESO_BFS && Which != AKESO_ASTAR))
-    fatal("akeso_guess_strategy(%d): not a strategy (AKESO_DFS, AKESO_BFS or "
-          "AKESO_ASTAR, optionally OR'd with one AKESO_BACKEND_*)",
-          Strategy);
+    fatal("akeso_guess_strategy(%#x): not a strategy (AKESO_DFS, AKESO_BFS "
+          "or AKESO_ASTAR, optionally OR'd with one AKESO_BACKEND_*)",
+          unsigned(Strategy));
   Running = selectBackend(Strategy);
   return Running->Begin(Which, reinterpret_cast<uintptr_t>(Frame),
                         GUESS_CALLER_SP());

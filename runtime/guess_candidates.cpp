@@ -61,20 +61,6 @@ namespace {
 static_assert(sizeof(PartialCandidate) % 8 == 0 && sizeof(DeltaWord) == 24 &&
               sizeof(UndoRecord) == 24);
 
-// Runs action record I of R (its payload records precede it), as the
-// engine's runRecordedAction does for a record of the log.
-void runAction(const UndoRecord *R, size_t I) {
-  const unsigned Count = R[I].payloadCount();
-  if (Count == 0) {
-    R[I].action()(R[I].argument());
-    return;
-  }
-  uint64_t Args[AKESO_MAX_INVERSE_ARGS];
-  for (unsigned K = 0; K < Count && K < AKESO_MAX_INVERSE_ARGS; ++K)
-    Args[K] = R[I - Count + K].Old;
-  R[I].action()(Args);
-}
-
 // Runs the actions of C that Wanted selects, newest first or oldest first,
 // on T outside its domains (as the engine runs a committed domain's
 // deferred actions): their writes belong to no extension.
@@ -90,7 +76,7 @@ void runActions(ThreadState *T, PartialCandidate *C, bool NewestFirst,
   for (size_t K = 0; K < C->Actions; ++K) {
     const size_t I = NewestFirst ? C->Actions - 1 - K : K;
     if (Wanted(R[I]))
-      runAction(R, I);
+      runRecordedAction(R, I);
   }
   setCurrentDomain(T, Saved);
 }

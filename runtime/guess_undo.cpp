@@ -43,6 +43,7 @@
 // reached with the candidate's stack copy and the extension's choice.
 //
 //===----------------------------------------------------------------------===//
+#include "akeso/abi.h"
 #include "akeso/guess.h"
 #include "domains.h"
 #include "guess_backend.h"
@@ -298,6 +299,14 @@ void finish(Exploration *X) {
 }
 
 void *undoBegin(int Strategy, uintptr_t Frame, uintptr_t CallerSP) {
+  // Without instrumented code the undo log stays empty and every extension
+  // would see its siblings' writes: wrong answers, silently.
+  if (&__akeso_instrumented == nullptr)
+    fatal("akeso_guess_strategy: guess_backend=undo needs a program compiled "
+          "with akeso-cc (the undo log only holds what instrumented code "
+          "writes), and nothing in this one was; use guess_backend=pages "
+          "(AKESO_OPTIONS, or AKESO_BACKEND_PAGES in the strategy) for code "
+          "built by a plain compiler");
   ThreadState *T = enterRuntime();
   Exploration *X = state();
   finish(X);

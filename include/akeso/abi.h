@@ -93,6 +93,8 @@ struct akeso_domain_desc {
   AKESO_VISIBLE extern __thread void *name                                    \
       __attribute__((tls_model("initial-exec")));
 #define AKESO_ABI_GLOBAL(name) AKESO_VISIBLE extern void *name;
+#define AKESO_ABI_MARKER(name)                                                 \
+  AKESO_VISIBLE extern const char name __attribute__((weak));
 #include "akeso/abi.def"
 #undef AKESO_ABI
 

@@ -1,14 +1,18 @@
 /*===- akeso/guess.h - system-level backtracking: guess / fail --*- C -*-===*
  *
  * Write a search as a single path to a solution and let the runtime explore
- * the search space (../shared/seeds/001_*, Figure 1).  Backed by the undo
- * log of the recovery-domain engine: under DFS every guess point is a
- * logged basic domain plus a copy of the stack between the exploration's
- * start and the guess point; under BFS and A* a guess point is a partial
- * candidate kept as its delta against its parent (the words its step
- * wrote, its stack copy), and the runtime switches between candidates by
- * undoing and redoing deltas.  A fork() backend (one process per
- * extension) is the baseline.  See docs/backtracking.md.
+ * the search space (../shared/seeds/001_*, Figure 1).  Three backends keep
+ * the partial candidates (AKESO_BACKEND_* below):
+ *  - the undo log of the recovery-domain engine, for code compiled with
+ *    akeso-cc: under DFS every guess point is a logged basic domain plus a
+ *    copy of the stack between the exploration's start and the guess
+ *    point; under BFS and A* a guess point is a partial candidate kept as
+ *    its delta against its parent, and the runtime switches between
+ *    candidates by undoing and redoing deltas (docs/backtracking.md);
+ *  - copy-on-write page snapshots of the whole writable address space,
+ *    with the extensions' system calls interposed, for any code: plain
+ *    gcc or clang output, prebuilt libraries (docs/host.md);
+ *  - fork(), one process per extension: the baseline.
  *
  *   if (akeso_guess_strategy(AKESO_DFS)) {
  *     for (int row = 0; row < n; ++row) {
@@ -24,8 +28,8 @@
  *
  * With the undo backend (the default) the program must be compiled with
  * the akeso pass (akeso-cc): writes to memory are undone through the undo
- * log, which only instrumented code fills.  The fork backend
- * (AKESO_BACKEND_FORK below) needs no instrumentation.
+ * log, which only instrumented code fills (a program with no instrumented
+ * code is refused).  The page and fork backends need no instrumentation.
  *
  * Rules:
  *  - akeso_guess_strategy and akeso_guess are macros around setjmp.  The
@@ -67,7 +71,9 @@ typedef enum akeso_strategy {
  *           rest of the program runs in the stopping child process, whose
  *           exit status every ancestor, the original process included,
  *           exits with;
- *  - PAGES: copy-on-write page snapshots (when built into the runtime). */
+ *  - PAGES: copy-on-write page snapshots of the writable address space and
+ *           interposed system calls (docs/host.md); works for any code in
+ *           a single-threaded process. */
 enum {
   AKESO_BACKEND_UNDO = 1 << 8,
   AKESO_BACKEND_FORK = 1 << 9,

@@ -15,10 +15,17 @@
 // RUN: %not --crash %t domain 2>&1 | FileCheck %s --check-prefix=DOMAIN
 // RUN: %t after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: %not --crash %t twobackends 2>&1 | FileCheck %s --check-prefix=TWO
+// RUN: %not --crash %t unknownbit 2>&1 | FileCheck %s --check-prefix=UNKNOWNBIT
 // RUN: %t pages 2>&1 | FileCheck %s --check-prefix=PAGES
 // RUN: env AKESO_OPTIONS=guess_backend=pages %t after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: env AKESO_OPTIONS=guess_backend=pages %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: env AKESO_OPTIONS=guess_backend=forks %not %t after 2>&1 | FileCheck %s --check-prefix=OPTION
+// A program built without the akeso pass has nothing in the undo log: the
+// undo backend refuses it rather than explore with nothing restored; the
+// fork backend (and the page backend) run it.
+// RUN: %clang -O2 -I%akeso-include %s %akeso-rt -o %t.plain
+// RUN: %not --crash %t.plain after 2>&1 | FileCheck %s --check-prefix=PLAIN
+// RUN: env AKESO_OPTIONS=guess_backend=fork %t.plain after 2>&1 | FileCheck %s --check-prefix=AFTER
 // Misuse is caught whichever backend runs the exploration.
 // RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t zero 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: env AKESO_OPTIONS=guess_backend=fork %not --crash %t nested 2>&1 | FileCheck %s --check-prefix=NESTED
@@ -62,6 +69,8 @@ int main(int argc, char **argv) {
         akeso_guess_fail();
     }
   }
+  if (!strcmp(what, "unknownbit") && akeso_guess_strategy(AKESO_DFS | (1 << 11)))
+    akeso_guess_fail();
   if (!strcmp(what, "twobackends") &&
       akeso_guess_strategy(AKESO_DFS | AKESO_BACKEND_UNDO | AKESO_BACKEND_FORK))
     akeso_guess_fail();
@@ -91,12 +100,14 @@ int main(int argc, char **argv) {
 // ZERO: akeso: akeso_guess(0) at {{.*}}: the number of extensions must be positive
 // NEGATIVE: akeso: akeso_guess(-2) at {{.*}}: the number of extensions must be positive
 // NESTED: akeso: akeso_guess_strategy: an exploration is already running on this thread; nested explorations are not supported
-// STRATEGY: akeso: akeso_guess_strategy(7): not a strategy
+// STRATEGY: akeso: akeso_guess_strategy(0x7): not a strategy
+// UNKNOWNBIT: akeso: akeso_guess_strategy(0x800): not a strategy: bits 0x800 are neither a strategy nor an AKESO_BACKEND_*
 // TWO: akeso: akeso_guess_strategy(0x300): not a strategy: at most one of AKESO_BACKEND_UNDO, AKESO_BACKEND_FORK and AKESO_BACKEND_PAGES
 // PAGES:      pages extension n=10
 // PAGES-NEXT: pages extension n=11
 // PAGES-NEXT: pages extension n=12
 // PAGES-NEXT: pages done n=3
+// PLAIN: akeso: akeso_guess_strategy: guess_backend=undo needs a program compiled with akeso-cc
 // OPTION: akeso: AKESO_OPTIONS: unknown value in 'guess_backend=forks'
 // OPTION: guess_backend {{.*}}(undo|fork|pages)
 // DOMAIN: akeso: akeso_guess_fail() inside a recovery domain begun after the innermost guess point

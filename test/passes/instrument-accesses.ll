@@ -7,6 +7,9 @@ target triple = "x86_64-pc-linux-gnu"
 
 @g = global i32 0
 @c = constant i32 5
+; An instrumented module defines the marker the runtime's undo backend of
+; guess/fail looks for (weak: one per program).
+; CHECK: @__akeso_instrumented = weak global i8 1
 
 declare void @escape(ptr)
 
