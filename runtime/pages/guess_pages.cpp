@@ -9,9 +9,9 @@
 // compiler and call any library.
 //
 // Frontiers: DFS keeps the guess points with extensions left on a stack
-// (the newest first, its extensions in order); BFS a FIFO of (snapshot,
-// choice); A* a min-heap of (distance, creation order, snapshot, choice).
-// A pending extension holds a reference to its snapshot.
+// (the newest first, its extensions in order); BFS and A* use the shared
+// frontier (guess_frontier.h) with (snapshot, choice) records.  A pending
+// extension holds a reference to its snapshot.
 //
 // The runtime's own work (this file, the snapshot engine) runs with system
 // call interception paused; it resumes just before control returns to the
@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "akeso/guess.h"
 #include "guess_backend.h"
+#include "guess_frontier.h"
 #include "pages/files.h"
 #include "pages/host.h"
 #include "pages/interpose.h"
@@ -38,11 +39,14 @@ namespace platform = akeso::platform;
 
 namespace {
 
-constexpr size_t MaxQueue = size_t(1) << 26;
-
 struct Pending {
   long Priority;
-  unsigned long long Seq;
+  Node *Snapshot;
+  int Choice;
+};
+
+// A BFS or A* frontier record.
+struct PendingRecord {
   Node *Snapshot;
   int Choice;
 };
@@ -59,10 +63,8 @@ struct Exploration {
   long Priority;
   // DFS: guess points with extensions left, newest first.
   Node *Stack;
-  // BFS ring and A* heap (same array).
-  Pending *Queue;
-  size_t Head, Tail, HeapSize;
-  unsigned long long Seq;
+  // BFS and A*.
+  akeso::rt::GuessFrontier Frontier;
   // Handed to the restore stack.
   Node *Target;
   bool DropTargetRef;
@@ -74,11 +76,9 @@ Exploration *state() {
   if (!X) {
     X = static_cast<Exploration *>(
         platform::reserveZeroed(sizeof(Exploration)));
-    void *Q = platform::reserveZeroed(MaxQueue * sizeof(Pending));
-    if (!X || !Q)
+    if (!X)
       akeso::rt::fatal("akeso_guess (pages): cannot reserve memory for an "
                        "exploration");
-    X->Queue = static_cast<Pending *>(Q);
   }
   return X;
 }
@@ -100,41 +100,12 @@ int threadCount() {
   return P ? atoi(P + 1) : 1;
 }
 
-bool before(const Pending &A, const Pending &B) {
-  return A.Priority < B.Priority ||
-         (A.Priority == B.Priority && A.Seq < B.Seq);
-}
-
 void add(Node *T, int Choice, long Priority) {
   snapRef(T);
-  Pending E{Priority, X->Seq++, T, Choice};
-  if (X->Strategy == AKESO_BFS) {
-    if (X->Tail == MaxQueue) {
-      // Move the live part to the front.
-      memmove(X->Queue, X->Queue + X->Head,
-              (X->Tail - X->Head) * sizeof(Pending));
-      X->Tail -= X->Head;
-      X->Head = 0;
-      if (X->Tail == MaxQueue)
-        akeso::rt::fatal("akeso_guess (pages): more than %zu pending "
-                         "extensions",
-                         MaxQueue);
-    }
-    X->Queue[X->Tail++] = E;
-    return;
-  }
-  if (X->HeapSize == MaxQueue)
-    akeso::rt::fatal("akeso_guess (pages): more than %zu pending extensions",
-                     MaxQueue);
-  size_t I = X->HeapSize++;
-  while (I > 0) {
-    size_t Parent = (I - 1) / 2;
-    if (!before(E, X->Queue[Parent]))
-      break;
-    X->Queue[I] = X->Queue[Parent];
-    I = Parent;
-  }
-  X->Queue[I] = E;
+  const PendingRecord R{T, Choice};
+  // BFS is the frontier's order with every distance equal.
+  X->Frontier.push(&R, sizeof(R), nullptr, 0,
+                   X->Strategy == AKESO_ASTAR ? Priority : 0);
 }
 
 bool next(Pending &Out) {
@@ -142,39 +113,19 @@ bool next(Pending &Out) {
     Node *T = X->Stack;
     if (!T)
       return false;
-    Out = Pending{X->Priority, 0, T, T->Next++};
+    Out = Pending{X->Priority, T, T->Next++};
     if (T->Next == T->N)
       X->Stack = T->StackNext; // its reference goes with Out
     else
       snapRef(T); // the stack keeps its own
     return true;
   }
-  if (X->Strategy == AKESO_BFS) {
-    if (X->Head == X->Tail)
-      return false;
-    Out = X->Queue[X->Head++];
-    if (X->Head == X->Tail)
-      X->Head = X->Tail = 0;
-    return true;
-  }
-  if (X->HeapSize == 0)
+  PendingRecord R;
+  size_t Bytes;
+  long Priority;
+  if (!X->Frontier.pop(&R, sizeof(R), Bytes, Priority))
     return false;
-  Out = X->Queue[0];
-  const Pending Last = X->Queue[--X->HeapSize];
-  size_t I = 0;
-  for (;;) {
-    size_t C = 2 * I + 1;
-    if (C >= X->HeapSize)
-      break;
-    if (C + 1 < X->HeapSize && before(X->Queue[C + 1], X->Queue[C]))
-      ++C;
-    if (!before(X->Queue[C], Last))
-      break;
-    X->Queue[I] = X->Queue[C];
-    I = C;
-  }
-  if (X->HeapSize)
-    X->Queue[I] = Last;
+  Out = Pending{Priority, R.Snapshot, R.Choice};
   return true;
 }
 
@@ -238,25 +189,13 @@ void endInterception() {
   __builtin_unreachable();
 }
 
-// The same wording as the undo backend's checks (test/e2e/guess-errors.c).
-void checkActive(const char *What) {
-  if (!X || !X->Active)
-    akeso::rt::fatal("%s outside an exploration: call it inside "
-                     "`if (akeso_guess_strategy(...)) { ... }`",
-                     What);
-}
-
 // --- GuessBackend hooks -----------------------------------------------------
+// guess.cpp has checked what is the same for every backend (calls outside
+// an exploration, n <= 0, nested explorations, the strategy) before these
+// run.
 
 void *pagesBegin(int Strategy, uintptr_t, uintptr_t) {
   state();
-  if (X->Active)
-    akeso::rt::fatal("akeso_guess_strategy: an exploration is already "
-                     "running on this thread; nested explorations are not "
-                     "supported");
-  if (Strategy != AKESO_DFS && Strategy != AKESO_BFS &&
-      Strategy != AKESO_ASTAR)
-    akeso::rt::fatal("akeso_guess_strategy(%d): not a strategy", Strategy);
   if (int Threads = threadCount(); Threads > 1)
     akeso::rt::fatal("akeso_guess_strategy (pages backend): the process has "
                      "%d threads; page snapshots cover the whole address "
@@ -266,8 +205,9 @@ void *pagesBegin(int Strategy, uintptr_t, uintptr_t) {
                      Threads);
   X->Strategy = Strategy;
   X->Stack = nullptr;
-  X->Head = X->Tail = X->HeapSize = 0;
-  X->Seq = X->Extensions = X->Failures = 0;
+  if (Strategy != AKESO_DFS)
+    X->Frontier.reset(Strategy == AKESO_BFS ? "BFS" : "A*");
+  X->Extensions = X->Failures = 0;
   X->Priority = 0;
   return &X->RootPad;
 }
@@ -288,17 +228,9 @@ int pagesEntered(int Landed, uintptr_t) {
   return 1;
 }
 
-void *pagesPush(int N, const long *Dist, const char *File, unsigned Line,
+void *pagesPush(int N, const long *Dist, const char *, unsigned,
                 uintptr_t) {
   hostInterceptPause();
-  if (!X || !X->Active)
-    akeso::rt::fatal("akeso_guess(%d) at %s:%u outside an exploration: call "
-                     "it inside `if (akeso_guess_strategy(...)) { ... }`",
-                     N, File, Line);
-  if (N <= 0)
-    akeso::rt::fatal("akeso_guess(%d) at %s:%u: the number of extensions "
-                     "must be positive",
-                     N, File, Line);
   flushOutput();
   if (X->Strategy == AKESO_DFS && N == 1) {
     X->PushedTrivial = true;
@@ -342,14 +274,12 @@ int pagesLanded(int Landed, uintptr_t) {
 
 [[noreturn]] void pagesFail() {
   hostInterceptPause();
-  checkActive("akeso_guess_fail()");
   ++X->Failures;
   runNext();
 }
 
 void pagesStop() {
   hostInterceptPause();
-  checkActive("akeso_guess_stop()");
   flushOutput();
   dropFrontier();
   filesCommit();
