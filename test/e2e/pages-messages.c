@@ -20,6 +20,7 @@ static void show(const char *what, long r) {
 int main(int argc, char **argv) {
   (void)argc;
   int shared = open(argv[1], O_RDONLY);
+  int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
   if (akeso_guess_strategy(AKESO_DFS)) {
     akeso_guess(1);
     show("getpgrp", getpgrp());
@@ -29,7 +30,7 @@ int main(int argc, char **argv) {
     show("flock shared", flock(shared, LOCK_EX));
     int copy = open(argv[1], O_WRONLY | O_APPEND);
     show("flock copy", flock(copy, LOCK_EX));
-    show("openat dirfd", openat(shared, "y", O_WRONLY | O_CREAT, 0644));
+    show("openat dirfd", openat(dir, "y", O_WRONLY | O_CREAT, 0644));
     show("chdir", chdir("/"));
     fflush(stdout);
     akeso_guess_fail();
