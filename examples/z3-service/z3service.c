@@ -13,6 +13,7 @@
  *       build/lib/libakeso_rt.a -lz3 -o z3service
  *   AKESO_OPTIONS=guess_backend=pages ./z3service snapshot [rounds]  # snapshots
  *   ./z3service pushpop [rounds]                             # push/pop
+ *   ./z3service leak       # leaves q23 asserted: the final check says WRONG
  *
  * rounds (default 1) repeats the query set to time a steady state; the
  * answers are printed for the first round only.
@@ -52,6 +53,15 @@ static void assert_all(const char *body) {
   for (unsigned i = 0; i < Z3_ast_vector_size(ctx, v); i++)
     Z3_solver_assert(ctx, solver, Z3_ast_vector_get(ctx, v, i));
   Z3_ast_vector_dec_ref(ctx, v);
+}
+
+/* How many formulas the solver holds: p's, plus any q_i a query leaked. */
+static unsigned assertion_count(void) {
+  Z3_ast_vector v = Z3_solver_get_assertions(ctx, solver);
+  Z3_ast_vector_inc_ref(ctx, v);
+  unsigned n = Z3_ast_vector_size(ctx, v);
+  Z3_ast_vector_dec_ref(ctx, v);
+  return n;
 }
 
 /* p: a small scheduling puzzle over integers (distinct start times,
@@ -128,8 +138,13 @@ int main(int argc, char **argv) {
   Z3_lbool r = Z3_solver_check(ctx, solver);
   printf("p: %s\n", r == Z3_L_TRUE ? "sat" : "unsat");
   fflush(stdout);
+  const unsigned p_count = assertion_count();
   double t0 = now_us();
-  if (!strcmp(mode, "pushpop")) {
+  if (!strcmp(mode, "leak")) {
+    /* A self-test of the final check: q23 (satisfiable with p) asserted
+     * for good, as a backtrack that failed to undo it would leave it. */
+    assert_all(q[QUERIES - 1]);
+  } else if (!strcmp(mode, "pushpop")) {
     for (int k = 0; k < rounds; k++)
       for (int i = 0; i < QUERIES; i++) {
         Z3_solver_push(ctx, solver);
@@ -158,7 +173,12 @@ int main(int argc, char **argv) {
   double t1 = now_us();
   fprintf(stderr, "%s: %.1f us per query (%d queries x %d rounds)\n", mode,
           (t1 - t0) / (QUERIES * rounds), QUERIES, rounds);
-  /* Z3 is as it was after p: it answers p again. */
+  /* Z3 is as it was after p: it holds p's assertions and no q_i (a
+   * leaked q_i would change the count, even a satisfiable one such as
+   * q23), and it answers p again. */
+  const unsigned count = assertion_count();
+  printf("assertions after the queries: %s\n",
+         count == p_count ? "as after p" : "WRONG: a query's leaked");
   r = Z3_solver_check(ctx, solver);
   printf("p again: %s\n", r == Z3_L_TRUE ? "sat" : "unsat");
   Z3_solver_dec_ref(ctx, solver);

@@ -15,6 +15,8 @@
 // system calls trap (SIGSYS) or go to the kernel; calls whose instruction
 // lies in the gate (the rt_sigreturn trampoline below) always go through,
 // so the SIGSYS handler can return with the selector set to trap again.
+// A program's handler returning (its rt_sigreturn traps too) is emulated
+// in the SIGSYS handler, so interception never pauses for it.
 //
 // Debian 12's headers predate both kernel interfaces, so their ABI is
 // spelled out here (include/uapi/linux/fs.h, userfaultfd.h, prctl.h).
@@ -75,7 +77,7 @@ struct HostState {
   int Uffd, Pagemap;
   volatile char Selector;
   bool DispatchOn;
-  unsigned long long SigreturnsPassed;
+  unsigned long long SigreturnsEmulated;
   akeso::pages::SyscallHandler Handler;
   PmPageRegion Vec[ScanVec];
 };
@@ -318,6 +320,8 @@ struct KernelSigaction {
   uint64_t Mask;
 };
 constexpr unsigned long SaRestorer = 0x04000000;
+// The kernel's sigset_t (glibc's is 128 bytes; the first 8 are the mask).
+constexpr size_t KernelSigsetBytes = 8;
 
 void onSigsys(int, siginfo_t *, void *Context) {
   H->Selector = SelectorAllow;
@@ -326,12 +330,25 @@ void onSigsys(int, siginfo_t *, void *Context) {
   const long Args[6] = {G[REG_RDI], G[REG_RSI], G[REG_RDX],
                         G[REG_R10], G[REG_R8],  G[REG_R9]};
   if (G[REG_RAX] == SYS_rt_sigreturn) {
-    // A program's signal handler returns.  That call cannot be made from
-    // here (it would return from this handler's frame, not the
-    // program's): it is made again, by the program's restorer, with
-    // interception paused until the runtime's next entry resumes it.
-    G[REG_RIP] -= 2; // the syscall instruction
-    H->SigreturnsPassed++;
+    // A program's signal handler returns.  The call cannot be made from
+    // here (it would return from this handler's frame), so it is emulated:
+    // the program's frame (its ucontext sits at the stack pointer, the
+    // handler's return having popped the restorer's address) is copied
+    // into this handler's, and the gate's rt_sigreturn restores it.  The
+    // registers, signal mask and alternate stack come back as the kernel
+    // would restore them; the FPU state is read from the program's frame
+    // (still intact: this frame lies below it).  Interception never
+    // pauses: the selector is set to trap before returning.
+    const auto *Prog = reinterpret_cast<const ucontext_t *>(G[REG_RSP]);
+    UC->uc_flags = Prog->uc_flags;
+    UC->uc_stack = Prog->uc_stack;
+    memcpy(UC->uc_mcontext.gregs, Prog->uc_mcontext.gregs,
+           sizeof(UC->uc_mcontext.gregs));
+    UC->uc_mcontext.fpregs = Prog->uc_mcontext.fpregs;
+    memcpy(&UC->uc_sigmask, &Prog->uc_sigmask, KernelSigsetBytes);
+    H->SigreturnsEmulated++;
+    if (H->DispatchOn)
+      H->Selector = SelectorBlock;
     return;
   }
   const int SavedErrno = errno;
@@ -352,6 +369,14 @@ bool hostInterceptInstall(SyscallHandler Fn, char *Why, size_t WhyLen) {
   Act.Handler = reinterpret_cast<void *>(&onSigsys);
   Act.Flags = SA_SIGINFO | SaRestorer;
   Act.Restorer = akeso_pages_sigreturn;
+  // The program's handlers wait while this one runs: one running in the
+  // middle would make its calls with the selector at allow.  Faults stay
+  // deliverable (a blocked one would kill the process silently).
+  static const int Faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+                               SIGABRT};
+  Act.Mask = ~0ULL;
+  for (int Sig : Faults)
+    Act.Mask &= ~(1ULL << (Sig - 1));
   long R = hostSyscall(SYS_rt_sigaction, SIGSYS, long(&Act), 0, 8);
   if (R != 0) {
     snprintf(Why, WhyLen, "rt_sigaction(SIGSYS) failed: %s",

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <linux/mman.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 namespace akeso::pages {
@@ -29,9 +30,12 @@ namespace {
 unsigned long long *DeniedCount = nullptr;
 #define Denied (*DeniedCount)
 
+// What a refused call is, for the diagnostic (calls not listed are named
+// by number).
 const char *callName(long Nr) {
   switch (Nr) {
   case SYS_socket: return "socket";
+  case SYS_socketpair: return "socketpair";
   case SYS_connect: return "connect";
   case SYS_bind: return "bind";
   case SYS_listen: return "listen";
@@ -40,21 +44,55 @@ const char *callName(long Nr) {
   case SYS_sendto: return "sendto";
   case SYS_recvfrom: return "recvfrom";
   case SYS_sendmsg: return "sendmsg";
+  case SYS_recvmsg: return "recvmsg";
+  case SYS_sendmmsg: return "sendmmsg";
+  case SYS_recvmmsg: return "recvmmsg";
+  case SYS_shutdown: return "shutdown";
+  case SYS_setsockopt: return "setsockopt";
+  case SYS_getsockopt: return "getsockopt";
   case SYS_clone: return "clone (fork or a new thread)";
   case SYS_clone3: return "clone3 (a new thread)";
   case SYS_fork: return "fork";
   case SYS_vfork: return "vfork";
   case SYS_execve: return "execve";
   case SYS_execveat: return "execveat";
-  case SYS_kill: return "kill (a signal to another process)";
+  case SYS_wait4: return "wait4";
+  case SYS_waitid: return "waitid";
+  case SYS_ptrace: return "ptrace";
+  case SYS_kill: return "kill (a signal to another process or a process group)";
   case SYS_tgkill: return "tgkill (a signal to another thread)";
   case SYS_tkill: return "tkill (a signal to another thread)";
+  case SYS_rt_sigqueueinfo: return "rt_sigqueueinfo";
+  case SYS_rt_tgsigqueueinfo: return "rt_tgsigqueueinfo";
+  case SYS_pidfd_open: return "pidfd_open";
+  case SYS_pidfd_send_signal: return "pidfd_send_signal";
+  case SYS_setitimer: return "setitimer (a timer outliving the candidate)";
+  case SYS_alarm: return "alarm (a timer outliving the candidate)";
+  case SYS_timer_create: return "timer_create";
+  case SYS_timer_settime: return "timer_settime";
+  case SYS_timerfd_create: return "timerfd_create";
+  case SYS_eventfd2: return "eventfd2";
+  case SYS_signalfd4: return "signalfd4";
+  case SYS_epoll_create1: return "epoll_create1";
+  case SYS_inotify_init1: return "inotify_init1";
+  case SYS_memfd_create: return "memfd_create";
+  case SYS_io_uring_setup: return "io_uring_setup";
   case SYS_write: return "write (to a descriptor other than stdout/stderr "
                          "or a contained file)";
   case SYS_writev: return "writev (to a descriptor other than stdout/stderr "
                           "or a contained file)";
   case SYS_pwrite64: return "pwrite64 (to a non-contained descriptor)";
+  case SYS_pwritev: return "pwritev (to a non-contained descriptor)";
+  case SYS_ftruncate: return "ftruncate (of a non-contained descriptor)";
+  case SYS_fallocate: return "fallocate (of a non-contained descriptor)";
+  case SYS_truncate: return "truncate (by path: open the file for writing "
+                            "instead)";
+  case SYS_sendfile: return "sendfile";
+  case SYS_splice: return "splice";
+  case SYS_tee: return "tee";
+  case SYS_copy_file_range: return "copy_file_range";
   case SYS_ioctl: return "ioctl (on a device)";
+  case SYS_flock: return "flock (a lock on a file other processes share)";
   case SYS_pipe: return "pipe";
   case SYS_pipe2: return "pipe2";
   case SYS_dup: return "dup";
@@ -63,24 +101,82 @@ const char *callName(long Nr) {
   case SYS_unlink: return "unlink";
   case SYS_unlinkat: return "unlinkat";
   case SYS_rename: return "rename";
+  case SYS_renameat: return "renameat";
   case SYS_renameat2: return "renameat2";
+  case SYS_link: return "link";
+  case SYS_linkat: return "linkat";
+  case SYS_symlink: return "symlink";
+  case SYS_symlinkat: return "symlinkat";
   case SYS_mkdir: return "mkdir";
   case SYS_mkdirat: return "mkdirat";
+  case SYS_mknod: return "mknod";
+  case SYS_mknodat: return "mknodat";
   case SYS_rmdir: return "rmdir";
+  case SYS_chdir: return "chdir";
+  case SYS_fchdir: return "fchdir";
+  case SYS_chroot: return "chroot";
+  case SYS_chmod: return "chmod";
+  case SYS_fchmod: return "fchmod";
+  case SYS_fchmodat: return "fchmodat";
+  case SYS_chown: return "chown";
+  case SYS_fchown: return "fchown";
+  case SYS_lchown: return "lchown";
+  case SYS_fchownat: return "fchownat";
+  case SYS_utimensat: return "utimensat";
+  case SYS_utimes: return "utimes";
+  case SYS_umask: return "umask";
+  case SYS_sync: return "sync";
+  case SYS_syncfs: return "syncfs";
+  case SYS_mount: return "mount";
+  case SYS_umount2: return "umount2";
+  case SYS_setpgid: return "setpgid";
+  case SYS_setsid: return "setsid";
+  case SYS_setuid: return "setuid";
+  case SYS_setgid: return "setgid";
+  case SYS_setreuid: return "setreuid";
+  case SYS_setregid: return "setregid";
+  case SYS_setresuid: return "setresuid";
+  case SYS_setresgid: return "setresgid";
+  case SYS_setgroups: return "setgroups";
+  case SYS_setrlimit: return "setrlimit";
+  case SYS_prlimit64: return "prlimit64 (setting a limit)";
+  case SYS_setpriority: return "setpriority";
+  case SYS_sched_setaffinity: return "sched_setaffinity";
+  case SYS_sched_setscheduler: return "sched_setscheduler";
+  case SYS_prctl: return "prctl";
+  case SYS_arch_prctl: return "arch_prctl";
+  case SYS_personality: return "personality";
+  case SYS_shmget: return "shmget";
+  case SYS_shmat: return "shmat";
+  case SYS_semget: return "semget";
+  case SYS_semop: return "semop";
+  case SYS_msgget: return "msgget";
+  case SYS_msgsnd: return "msgsnd";
+  case SYS_mq_open: return "mq_open";
+  case SYS_process_vm_writev: return "process_vm_writev";
+  case SYS_userfaultfd: return "userfaultfd";
+  case SYS_perf_event_open: return "perf_event_open";
+  case SYS_bpf: return "bpf";
+  case SYS_sethostname: return "sethostname";
+  case SYS_settimeofday: return "settimeofday";
+  case SYS_clock_settime: return "clock_settime";
+  case SYS_reboot: return "reboot";
   case SYS_mmap: return "mmap (shared writable, or MAP_FIXED over tracked "
                         "memory)";
   case SYS_mprotect: return "mprotect (of memory outside the snapshot)";
   case SYS_mremap: return "mremap (MREMAP_FIXED/DONTUNMAP, or untracked)";
   case SYS_openat: return "openat (of a device, fifo or socket for writing)";
   case SYS_open: return "open (of a device, fifo or socket for writing)";
+  case SYS_creat: return "creat (of a device, fifo or socket)";
   default: return nullptr;
   }
 }
 
-long deny(long Nr, uintptr_t IP) {
+// Refuses the call with a diagnostic naming it (What, else callName).
+long deny(long Nr, uintptr_t IP, const char *What = nullptr) {
   ++Denied;
-  char Msg[400];
-  const char *Name = callName(Nr);
+  char Msg[512];
+  const char *Name = What ? What : callName(Nr);
   char Num[32];
   if (!Name) {
     snprintf(Num, sizeof(Num), "system call %ld", Nr);
@@ -233,6 +329,51 @@ long onMadvise(const long *A) {
 
 bool isOutput(long Fd) { return Fd == 1 || Fd == 2; }
 
+// fcntl: commands that only read pass; descriptor and status flags may
+// change only on a descriptor the candidate opened (a backtrack closes
+// it); a lock only on a contained copy (no other process sees it); new
+// descriptors (F_DUPFD*) and everything else are refused.
+long onFcntl(const long *A, uintptr_t IP) {
+  const int Fd = int(A[0]), Cmd = int(A[1]);
+  const char *What = nullptr;
+  char Other[64];
+  switch (Cmd) {
+  case F_GETFD: case F_GETFL: case F_GETLK: case F_GETOWN:
+  case 11 /*F_GETSIG*/: case 16 /*F_GETOWN_EX*/: case 36 /*F_OFD_GETLK*/:
+  case 1025 /*F_GETLEASE*/: case 1032 /*F_GETPIPE_SZ*/:
+  case 1034 /*F_GET_SEALS*/: case 1035 /*F_GET_RW_HINT*/:
+  case 1037 /*F_GET_FILE_RW_HINT*/:
+    return hostSyscall(SYS_fcntl, A[0], A[1], A[2]);
+  case F_SETFD: case F_SETFL:
+    if (filesOpenedHere(Fd))
+      return hostSyscall(SYS_fcntl, A[0], A[1], A[2]);
+    What = Cmd == F_SETFD ? "fcntl F_SETFD on a descriptor opened before "
+                            "this candidate (the flag would outlive it)"
+                          : "fcntl F_SETFL on a descriptor opened before "
+                            "this candidate (the flag would outlive it)";
+    break;
+  case F_SETLK: case F_SETLKW: case 37 /*F_OFD_SETLK*/:
+  case 38 /*F_OFD_SETLKW*/:
+    if (filesContained(Fd, false))
+      return hostSyscall(SYS_fcntl, A[0], A[1], A[2]);
+    What = Cmd == F_SETLK    ? "fcntl F_SETLK (a lock other processes see)"
+           : Cmd == F_SETLKW ? "fcntl F_SETLKW (a lock other processes see)"
+           : Cmd == 37 ? "fcntl F_OFD_SETLK (a lock other processes see)"
+                       : "fcntl F_OFD_SETLKW (a lock other processes see)";
+    break;
+  case F_DUPFD:
+    What = "fcntl F_DUPFD (a new descriptor)";
+    break;
+  case 1030 /*F_DUPFD_CLOEXEC*/:
+    What = "fcntl F_DUPFD_CLOEXEC (a new descriptor)";
+    break;
+  default:
+    snprintf(Other, sizeof(Other), "fcntl (command %d)", Cmd);
+    What = Other;
+  }
+  return deny(SYS_fcntl, IP, What);
+}
+
 long handle(long Nr, const long *A, uintptr_t IP) {
   switch (Nr) {
   // Process-local reads and time: no state leaves the candidate.
@@ -240,9 +381,34 @@ long handle(long Nr, const long *A, uintptr_t IP) {
   case SYS_lseek:
     filesContained(int(A[0]), true); // moves a contained copy's offset
     return hostSyscall(Nr, A[0], A[1], A[2], A[3], A[4], A[5]);
-  case SYS_fstat: case SYS_stat: case SYS_lstat: case SYS_newfstatat:
-  case SYS_statx: case SYS_access: case SYS_faccessat: case SYS_faccessat2:
-  case SYS_getcwd: case SYS_readlink: case SYS_readlinkat:
+  // A file that has a contained copy is seen as the copy.
+  case SYS_stat: case SYS_lstat: case SYS_newfstatat: case SYS_fstat:
+  case SYS_access: case SYS_faccessat: case SYS_faccessat2: {
+    long R;
+    auto *St = reinterpret_cast<struct stat *>(
+        Nr == SYS_newfstatat ? A[2] : A[1]);
+    auto *Path = reinterpret_cast<const char *>(
+        Nr == SYS_stat || Nr == SYS_lstat || Nr == SYS_access ? A[0] : A[1]);
+    const bool Mine =
+        Nr == SYS_fstat ? filesFstat(int(A[0]), St, &R)
+        : Nr == SYS_stat ? filesStat(AT_FDCWD, Path, 0, St, &R)
+        : Nr == SYS_lstat
+            ? filesStat(AT_FDCWD, Path, AT_SYMLINK_NOFOLLOW, St, &R)
+        : Nr == SYS_newfstatat ? filesStat(int(A[0]), Path, int(A[3]), St, &R)
+        : Nr == SYS_access ? filesAccess(AT_FDCWD, Path, int(A[1]), &R)
+                           : filesAccess(int(A[0]), Path, int(A[2]), &R);
+    if (Mine)
+      return R;
+    return hostSyscall(Nr, A[0], A[1], A[2], A[3], A[4], A[5]);
+  }
+  case SYS_fcntl:
+    return onFcntl(A, IP);
+  case SYS_flock:
+    // On a contained copy the lock is private to the candidate.
+    if (filesContained(int(A[0]), false))
+      return hostSyscall(Nr, A[0], A[1]);
+    return deny(Nr, IP);
+  case SYS_statx: case SYS_getcwd: case SYS_readlink: case SYS_readlinkat:
   case SYS_getdents64: case SYS_getpid: case SYS_gettid: case SYS_getppid:
   case SYS_getuid: case SYS_geteuid: case SYS_getgid: case SYS_getegid:
   case SYS_getgroups: case SYS_clock_gettime: case SYS_clock_getres:
@@ -252,16 +418,20 @@ long handle(long Nr, const long *A, uintptr_t IP) {
   case SYS_rt_sigprocmask: case SYS_rt_sigaction: case SYS_sigaltstack:
   case SYS_uname: case SYS_sysinfo: case SYS_sched_getaffinity:
   case SYS_getpriority: case SYS_exit: case SYS_exit_group:
-  case SYS_fsync: case SYS_fdatasync: case SYS_fcntl: case SYS_prlimit64:
+  case SYS_getpgrp: case SYS_getpgid: case SYS_getsid: case SYS_getresuid:
+  case SYS_getresgid: case SYS_getitimer: case SYS_rt_sigpending:
+  case SYS_getcpu: case SYS_sched_getscheduler: case SYS_sched_getparam:
+  case SYS_fsync: case SYS_fdatasync: case SYS_prlimit64:
     if (Nr == SYS_prlimit64 && A[2] != 0)
       return deny(Nr, IP); // setting a limit
     return hostSyscall(Nr, A[0], A[1], A[2], A[3], A[4], A[5]);
   case SYS_tgkill: case SYS_tkill: case SYS_kill: {
-    // raise() and abort() signal the process itself.
-    const long Self = hostSyscall(SYS_getpid);
-    const long Target = Nr == SYS_tkill ? hostSyscall(SYS_gettid) : Self;
-    if ((Nr == SYS_kill && (A[0] == Self || A[0] == 0)) ||
-        (Nr == SYS_tgkill && A[0] == Self) || (Nr == SYS_tkill && A[0] == Target))
+    // raise() and abort() signal the process itself; pid 0 and negative
+    // pids are process groups (others would receive the signal).
+    const long Self = hostSyscall(SYS_getpid), Tid = hostSyscall(SYS_gettid);
+    if ((Nr == SYS_kill && A[0] == Self) ||
+        (Nr == SYS_tgkill && A[0] == Self && A[1] == Tid) ||
+        (Nr == SYS_tkill && A[0] == Tid))
       return hostSyscall(Nr, A[0], A[1], A[2]);
     return deny(Nr, IP);
   }
@@ -288,9 +458,10 @@ long handle(long Nr, const long *A, uintptr_t IP) {
       Flags = O_CREAT | O_WRONLY | O_TRUNC;
       Mode = int(A[1]);
     }
-    const long R = filesOpen(DirFd, Path, Flags, Mode);
+    const char *Why = nullptr;
+    const long R = filesOpen(DirFd, Path, Flags, Mode, &Why);
     if (R == -EPERM)
-      return deny(Nr, IP);
+      return deny(Nr, IP, Why);
     return R;
   }
   case SYS_close:

@@ -5,11 +5,15 @@
 //  - address space (brk, mmap, munmap, mprotect, mremap, madvise): carried
 //    out and logged so a backtrack reverses it (regions.h);
 //  - regular files opened for writing: a private in-memory copy per
-//    candidate (files.h); closing any descriptor is deferred;
+//    candidate (files.h), which later opens, stat and access of the file
+//    see; closing any descriptor is deferred;
 //  - stdout/stderr and calls that only read process-local state: passed on;
+//    fcntl only with read-only commands, or flags of descriptors the
+//    candidate opened, or locks on its copies; flock only on its copies;
 //  - everything else that would let state escape the candidate (sockets,
-//    processes, signals to others, devices, writes to other descriptors):
-//    fails with EPERM after a diagnostic on stderr naming the call.
+//    processes, signals to others or to process groups, new descriptors,
+//    devices, writes to other descriptors): fails with EPERM after a
+//    diagnostic on stderr naming the call.
 //
 //===----------------------------------------------------------------------===//
 #ifndef AKESO_RUNTIME_PAGES_INTERPOSE_H

@@ -2,7 +2,8 @@
 // contained per candidate.  Each sibling appends its line to the file as
 // it was at the guess point; the parent's write (made before the guess
 // point, inside the exploration) is seen by every child; after the
-// exploration the file is untouched.  With akeso_guess_stop the kept
+// exploration the file is untouched.  A second open of the file inside a
+// candidate opens that candidate's copy.  With akeso_guess_stop the kept
 // candidate's content is written to the file.
 // RUN: rm -f %t.txt && printf 'base\n' > %t.txt
 // RUN: gcc -O2 -I%S/../../include %s %akeso-rt -o %t
@@ -36,8 +37,8 @@ int main(int argc, char **argv) {
     char line[32];
     int n = snprintf(line, sizeof line, "child %d\n", g);
     write(fd, line, n);
-    int rd = open(path, O_RDWR); // a second descriptor: the same copy? no:
-    // every open inside the exploration starts from the file itself.
+    int rd = open(path, O_RDWR); // a second descriptor: it opens the
+    // candidate's copy (the candidate reads back what it wrote).
     show("reader", rd);
     show("writer", fd);
     if (stop && g == 1) {
@@ -52,13 +53,13 @@ int main(int argc, char **argv) {
   show("after", fd);
   return 0;
 }
-// CHECK: reader sees: base|
-// CHECK: writer sees: base|parent|child 0|
-// CHECK: reader sees: base|
-// CHECK: writer sees: base|parent|child 1|
-// CHECK: reader sees: base|
-// CHECK: writer sees: base|parent|child 2|
-// CHECK: after sees: base|
+// CHECK: reader sees: base|parent|child 0|{{$}}
+// CHECK: writer sees: base|parent|child 0|{{$}}
+// CHECK: reader sees: base|parent|child 1|{{$}}
+// CHECK: writer sees: base|parent|child 1|{{$}}
+// CHECK: reader sees: base|parent|child 2|{{$}}
+// CHECK: writer sees: base|parent|child 2|{{$}}
+// CHECK: after sees: base|{{$}}
 // STOP: writer sees: base|parent|child 0|
 // STOP: writer sees: base|parent|child 1|
 // STOP: kept child 1

@@ -38,7 +38,7 @@ int main(void) {
 // (stdout is flushed at akeso_guess_fail, the diagnostics are immediate)
 // CHECK: akeso pages: socket inside an extension (at 0x{{[0-9a-f]+}}) would let state escape the candidate; it fails with EPERM
 // CHECK: akeso pages: clone (fork or a new thread) inside an extension
-// CHECK: akeso pages: kill (a signal to another process) inside an extension
+// CHECK: akeso pages: kill (a signal to another process or a process group) inside an extension
 // CHECK: socket: -1 Operation not permitted
 // CHECK: fork: -1 Operation not permitted
 // CHECK: kill: -1 Operation not permitted

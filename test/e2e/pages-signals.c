@@ -1,8 +1,7 @@
 // Page backend: a signal handler of the program runs and returns inside an
 // extension (its return, rt_sigreturn, is a system call the dispatch
-// traps: it is made again with interception paused until the runtime's
-// next entry, docs/host.md), and its write to a global is undone with the
-// extension.
+// traps: the SIGSYS handler emulates it, docs/host.md), and its write to a
+// global is undone with the extension.
 // RUN: gcc -O2 -I%S/../../include %s %akeso-rt -o %t
 // RUN: env AKESO_OPTIONS=guess_backend=pages %t | FileCheck %s
 // CHECK: extension 0: handler ran 1 time(s)
