@@ -10,9 +10,15 @@
 #                  by hand (the limit); they count the extension steps
 #   akeso          examples/{nqueens/nqueens,sudoku/sudoku,sat/dpll}.c,
 #                  akeso-cc -O2, run under DFS, BFS and A* (undo-log backend)
-#                  and under every other backend the runtime accepts
-#                  (AKESO_OPTIONS=guess_backend=NAME; "n/a (not built)"
-#                  when the runtime rejects the option)
+#                  and under the fork backend (AKESO_OPTIONS=guess_backend=fork)
+#   plain C        the same example sources built by plain gcc -O2 (clang-19
+#                  without the plugin when gcc is missing), no akeso pass,
+#                  linked with BUILD_DIR/lib/libakeso_rt.a, run under DFS on
+#                  the page backend (AKESO_OPTIONS=guess_backend=pages): the
+#                  backend for uninstrumented code (docs/host.md)
+#                  A backend the runtime rejects ("guess_backend=NAME is not
+#                  available on this machine") is reported as
+#                  "n/a (not available on this machine)".
 #   SWI-Prolog     bench/guess/{queens,sudoku,dpll}.pl, swipl -O
 #   GNU Prolog     the same files compiled to native code by gplc
 #   MiniSat        minisat, the reference for SAT (a CDCL solver: its
@@ -46,12 +52,20 @@
 #                              Prologs, MiniSat); median reported
 #   AKESO_BENCH_AKESO_RUNS=1   runs of each akeso variant
 #   AKESO_BENCH_TIMEOUT=300    seconds a single run may take
-#   AKESO_BENCH_QUEENS_N=12    n-queens size for hand-coded, DFS, Prologs
-#   AKESO_BENCH_QUEENS_SMALL_N=10  size for BFS and A* (they replay every
-#                              path from the root: far slower than DFS)
+#   AKESO_BENCH_QUEENS_N=12    n-queens size for hand-coded, DFS, BFS, A*,
+#                              the Prologs and the page backend (about 70 s
+#                              on the page backend)
+#   AKESO_BENCH_QUEENS_SMALL_N=$AKESO_BENCH_QUEENS_N  a second size for BFS
+#                              and A* (they switch between partial candidates
+#                              by deltas: a few seconds at N = 12); when it
+#                              differs from N, DFS and hand-coded C run at it
+#                              too
 #   AKESO_BENCH_BACKENDS="fork pages"   other backends to try
-#   AKESO_BENCH_BACKEND_N=7    n-queens size for those backends (the fork
-#                              backend costs about a millisecond per step)
+#   AKESO_BENCH_BACKEND_N=7    n-queens size for the fork backend (about a
+#                              millisecond per step)
+#   AKESO_BENCH_PAGES_SUDOKU=FILE  sudoku puzzle for the page backend
+#                              (default: the BFS puzzle; hard.txt takes
+#                              about 3 minutes there)
 #   AKESO_BENCH_SUDOKU=FILE    sudoku puzzle (default .../puzzles/hard.txt)
 #   AKESO_BENCH_SUDOKU_SMALL=FILE  puzzle for sudoku BFS (default multi6.txt)
 #   AKESO_BENCH_CNF="FILE..."  SAT instances (default: the three above)
@@ -82,13 +96,14 @@ if [ "${AKESO_BENCH_QUICK:-0}" = 1 ]; then
   puzzle_small=${AKESO_BENCH_SUDOKU_SMALL:-$src/examples/sudoku/puzzles/easy.txt}
   cnfs=${AKESO_BENCH_CNF:-"$src/examples/sat/cnf/php-6-5.cnf $src/examples/sat/cnf/rand3-50-1.cnf $src/examples/sat/cnf/rand3-50-3.cnf"}
 else
-  qn=${AKESO_BENCH_QUEENS_N:-12} qsmall=${AKESO_BENCH_QUEENS_SMALL_N:-10}
+  qn=${AKESO_BENCH_QUEENS_N:-12} qsmall=${AKESO_BENCH_QUEENS_SMALL_N:-$qn}
   bn=${AKESO_BENCH_BACKEND_N:-7}
   puzzle=${AKESO_BENCH_SUDOKU:-$src/examples/sudoku/puzzles/hard.txt}
   puzzle_small=${AKESO_BENCH_SUDOKU_SMALL:-$src/examples/sudoku/puzzles/multi6.txt}
   cnfs=${AKESO_BENCH_CNF:-"$src/examples/sat/cnf/php-8-7.cnf $src/examples/sat/cnf/rand3-100-5.cnf $src/examples/sat/cnf/rand3-100-6.cnf"}
 fi
 backends=${AKESO_BENCH_BACKENDS-fork pages}
+pages_puzzle=${AKESO_BENCH_PAGES_SUDOKU:-$puzzle_small}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/akeso-guess.XXXXXX")
 if [ "${AKESO_BENCH_KEEP:-0}" = 1 ]; then
@@ -115,6 +130,14 @@ build_or_die dpll_hand "$clang" "${cflags[@]}" -I"$src/examples/sat" "$bench_dir
 build_or_die nqueens "$akeso_cc" -Wno-backend-plugin "${cflags[@]}" "$src/examples/nqueens/nqueens.c" -o "$work/nqueens"
 build_or_die sudoku "$akeso_cc" -Wno-backend-plugin "${cflags[@]}" "$src/examples/sudoku/sudoku.c" -o "$work/sudoku"
 build_or_die dpll "$akeso_cc" -Wno-backend-plugin "${cflags[@]}" "$src/examples/sat/dpll.c" -o "$work/dpll"
+# The same sources, uninstrumented, for the page backend.
+if command -v gcc >/dev/null; then plain_cc=gcc; else plain_cc=$clang; fi
+rt=$build/lib/libakeso_rt.a
+[ -f "$rt" ] || { echo "run-guess.sh: '$rt' not found" >&2; exit 2; }
+build_or_die nqueens_plain "$plain_cc" "${cflags[@]}" -I"$src/include" "$src/examples/nqueens/nqueens.c" "$rt" -o "$work/nqueens_plain"
+build_or_die sudoku_plain "$plain_cc" "${cflags[@]}" -I"$src/include" "$src/examples/sudoku/sudoku.c" "$rt" -o "$work/sudoku_plain"
+build_or_die dpll_plain "$plain_cc" "${cflags[@]}" -I"$src/include" "$src/examples/sat/dpll.c" "$rt" -o "$work/dpll_plain"
+plain_label="plain $plain_cc -O2, no akeso pass"
 
 have_swipl=0 have_gprolog=0 have_minisat=0
 cp "$bench_dir/guess/queens.pl" "$bench_dir/guess/sudoku.pl" "$bench_dir/guess/dpll.pl" "$work/"
@@ -130,18 +153,23 @@ else
 fi
 if command -v minisat >/dev/null; then have_minisat=1; else notes+=("MiniSat rows skipped: minisat not found"); fi
 
-# Which other guess backends does this runtime accept?  A 4-queens run
-# must print its 2 solutions; an "unknown option" or "not built" means no.
+# Which other guess backends does this runtime accept on this machine?  A
+# 4-queens run must print its 2 solutions (the page backend on the plain
+# build, the others on the akeso-cc build); the runtime's "guess_backend=NAME
+# is not available on this machine" (or an older runtime's "unknown option")
+# means no.
 declare -A backend_state # name -> ok | n/a (...)
 for b in $backends; do
   rc=0
+  probe_bin=$work/nqueens
+  [ "$b" = pages ] && probe_bin=$work/nqueens_plain
   # (in a subshell: a runtime that aborts on the option would make bash
   # print "Aborted" among the progress lines)
-  (AKESO_OPTIONS=guess_backend=$b timeout 60 "$work/nqueens" 4 -q >"$work/probe.$b.out" 2>"$work/probe.$b.err") 2>/dev/null || rc=$?
+  (AKESO_OPTIONS=guess_backend=$b timeout 60 "$probe_bin" 4 -q >"$work/probe.$b.out" 2>"$work/probe.$b.err") 2>/dev/null || rc=$?
   if [ "$rc" = 0 ] && [ "$(grep -c '^solution$' "$work/probe.$b.out")" = 2 ]; then
     backend_state[$b]=ok
-  elif grep -q -e "unknown option 'guess_backend'" -e "is not built" "$work/probe.$b.err"; then
-    backend_state[$b]="n/a (not built)"
+  elif grep -q -e "unknown option 'guess_backend'" -e "is not available on this machine" "$work/probe.$b.err"; then
+    backend_state[$b]="n/a (not available on this machine)"
   else
     backend_state[$b]="n/a (4-queens probe failed, status $rc: $(head -c 160 "$work/probe.$b.err" | tr '\n' ' '))"
   fi
@@ -275,12 +303,13 @@ queens() { # N -> sets Q_SOL Q_EXT Q_CPU: hand-coded C at size N
   Q_SOL=$(field solutions "$M_OUT") Q_EXT=$(field extensions "$M_OUT") Q_CPU=$M_CPU
 }
 akeso_queens() { # LABEL N HAND_SOL HAND_EXT HAND_CPU [ENV] ARGS...
+  # (Q_BIN, Q_BASE: binary and start-up key; default the akeso-cc build)
   local label=$1 n=$2 sol=$3 ext=$4 hand=$5 envs=$6
   shift 6
   note "n-queens: $label, N = $n"
   # shellcheck disable=SC2086
-  measure "$akeso_runs" "$empty" env $envs "$work/nqueens" "$n" -q "$@"
-  net akeso_queens
+  measure "$akeso_runs" "$empty" env $envs "${Q_BIN:-$work/nqueens}" "$n" -q "$@"
+  net "${Q_BASE:-akeso_queens}"
   local got=""
   [ "$M_STATUS" = ok ] && got=$(grep -c '^solution$' "$M_OUT" || true)
   row "$label" "N = $n" "$ext" "$akeso_runs" "$([ "$M_STATUS" = ok ] && check "$got solutions" "$sol solutions")" "$hand"
@@ -289,6 +318,8 @@ akeso_queens() { # LABEL N HAND_SOL HAND_EXT HAND_CPU [ENV] ARGS...
 note "n-queens: start-up runs"
 startup hand_queens "$runs" "$empty" "$work/nqueens_hand" 1
 startup akeso_queens "$akeso_runs" "$empty" "$work/nqueens" 1 -q
+[ "${backend_state[pages]:-}" = ok ] &&
+  startup pages_queens "$akeso_runs" "$empty" env AKESO_OPTIONS=guess_backend=pages "$work/nqueens_plain" 1 -q
 echo "1." >"$work/queens1.in"
 [ "$have_swipl" = 1 ] && startup swipl_queens "$runs" "$work/queens1.in" swipl -O "$work/queens.pl"
 [ "$have_gprolog" = 1 ] && startup gprolog_queens "$runs" "$work/queens1.in" "$work/queens_gp"
@@ -302,9 +333,13 @@ fi
 row "hand-coded C (clang -O2)" "N = $qn" "$ext" "$runs" "$sol solutions; process minus start-up $M_NET s" "$hand"
 akeso_queens "akeso DFS (undo log)" "$qn" "$sol" "$ext" "$hand" ""
 for b in $backends; do
-  if [ "${backend_state[$b]}" = ok ]; then
+  if [ "${backend_state[$b]}" = ok ] && [ "$b" = pages ]; then
+    # the backend for uninstrumented code: the plain build, full size
+    Q_BIN=$work/nqueens_plain Q_BASE=pages_queens \
+      akeso_queens "akeso DFS, pages backend ($plain_label)" "$qn" "$sol" "$ext" "$hand" "AKESO_OPTIONS=guess_backend=pages"
+  elif [ "${backend_state[$b]}" = ok ]; then
     queens "$bn"
-    akeso_queens "akeso DFS, $b backend" "$bn" "$Q_SOL" "$Q_EXT" "$Q_CPU" "AKESO_OPTIONS=guess_backend=$b"
+    akeso_queens "akeso DFS, $b backend (akeso-cc)" "$bn" "$Q_SOL" "$Q_EXT" "$Q_CPU" "AKESO_OPTIONS=guess_backend=$b"
   else
     rows+=("| akeso DFS, $b backend | | | | ${backend_state[$b]} | | | | |")
   fi
@@ -331,11 +366,11 @@ if [ "$qsmall" != "$qn" ]; then
   row "hand-coded C (clang -O2)" "N = $qsmall" "$Q_EXT" "$runs" "$Q_SOL solutions; process minus start-up $M_NET s" "$Q_CPU"
   akeso_queens "akeso DFS (undo log)" "$qsmall" "$Q_SOL" "$Q_EXT" "$Q_CPU" ""
 fi
-# (hand-coded C at qsmall: measured just above, or, when qsmall is qn, now:
-# the other backends' rows overwrote Q_*)
-[ "$qsmall" != "$qn" ] || queens "$qsmall"
-akeso_queens "akeso BFS (undo log, replay)" "$qsmall" "$Q_SOL" "$Q_EXT" "$Q_CPU" "" -bfs
-akeso_queens "akeso A* (undo log, replay; plain guesses: all ties)" "$qsmall" "$Q_SOL" "$Q_EXT" "$Q_CPU" "" -astar
+# (hand-coded C at qsmall: measured just above, or, when qsmall is qn, the
+# first measurement: the fork backend's rows overwrote Q_*)
+if [ "$qsmall" = "$qn" ]; then Q_SOL=$sol Q_EXT=$ext Q_CPU=$hand; fi
+akeso_queens "akeso BFS (undo log, deltas)" "$qsmall" "$Q_SOL" "$Q_EXT" "$Q_CPU" "" -bfs
+akeso_queens "akeso A* (undo log, deltas; plain guesses: all ties)" "$qsmall" "$Q_SOL" "$Q_EXT" "$Q_CPU" "" -astar
 flush_table "n-queens, all solutions" >>"$report"
 
 # ---------------------------------------------------------------- sudoku
@@ -357,11 +392,14 @@ sudoku_case() { # PUZZLE WITH_PROLOG STRATEGY...
     note "sudoku $name: akeso $s"
     case $s in
       dfs) measure "$akeso_runs" "$empty" "$work/sudoku" -q "$p"; label="akeso DFS (undo log)" e=$ext ;;
-      bfs) measure "$akeso_runs" "$empty" "$work/sudoku" -q -bfs "$p"; label="akeso BFS (undo log, replay)" e=$ext ;;
+      bfs) measure "$akeso_runs" "$empty" "$work/sudoku" -q -bfs "$p"; label="akeso BFS (undo log, deltas)" e=$ext ;;
+      pages) measure "$akeso_runs" "$empty" env AKESO_OPTIONS=guess_backend=pages "$work/sudoku_plain" -q "$p"
+        label="akeso DFS, pages backend ($plain_label)" e=$ext base=pages_sudoku ;;
       astar) measure "$akeso_runs" "$empty" "$work/sudoku" -q -astar "$p"
         label="akeso A* (most-constrained cell: another tree)" e="" ;;
     esac
-    net akeso_sudoku
+    net "${base:-akeso_sudoku}"
+    base=""
     row "$label" "$name" "$e" "$akeso_runs" "$([ "$M_STATUS" = ok ] && check "$(sudoku_solutions "$M_OUT") solutions" "$sol solutions")" "$hand"
   done
   [ "$prolog" = 1 ] || return 0
@@ -385,11 +423,17 @@ note "sudoku: start-up runs"
 solved=534678912672195348198342567859761423426853791713924856961537284287419635345286179
 startup hand_sudoku "$runs" "$empty" "$work/sudoku_hand" -q "$solved"
 startup akeso_sudoku "$akeso_runs" "$empty" "$work/sudoku" -q "$solved"
+pages_ok=0
+[ "${backend_state[pages]:-}" = ok ] && pages_ok=1 &&
+  startup pages_sudoku "$akeso_runs" "$empty" env AKESO_OPTIONS=guess_backend=pages "$work/sudoku_plain" -q "$solved"
 prolog_puzzle <(echo "$solved") >"$work/solved.in"
 [ "$have_swipl" = 1 ] && startup swipl_sudoku "$runs" "$work/solved.in" swipl -O "$work/sudoku.pl"
 [ "$have_gprolog" = 1 ] && startup gprolog_sudoku "$runs" "$work/solved.in" "$work/sudoku_gp"
-sudoku_case "$puzzle" 1 dfs astar
-[ "$puzzle_small" = "$puzzle" ] || sudoku_case "$puzzle_small" 0 dfs bfs
+p_hard=() p_small=()
+[ "$pages_ok" = 1 ] && [ "$pages_puzzle" = "$puzzle" ] && p_hard=(pages)
+[ "$pages_ok" = 1 ] && [ "$pages_puzzle" = "$puzzle_small" ] && p_small=(pages)
+sudoku_case "$puzzle" 1 dfs astar "${p_hard[@]}"
+[ "$puzzle_small" = "$puzzle" ] || sudoku_case "$puzzle_small" 0 dfs bfs "${p_small[@]}"
 flush_table "sudoku, all solutions" >>"$report"
 
 # ---------------------------------------------------------------- SAT
@@ -419,6 +463,8 @@ note "SAT: start-up runs"
 printf 'p cnf 1 1\n1 0\n' >"$work/unit.cnf"
 startup hand_sat "$runs" "$empty" "$work/dpll_hand" "$work/unit.cnf"
 startup akeso_sat "$akeso_runs" "$empty" "$work/dpll" "$work/unit.cnf"
+[ "$pages_ok" = 1 ] &&
+  startup pages_sat "$akeso_runs" "$empty" env AKESO_OPTIONS=guess_backend=pages "$work/dpll_plain" "$work/unit.cnf"
 [ "$have_minisat" = 1 ] && startup minisat "$runs" "$empty" minisat -verb=0 "$work/unit.cnf" "$work/minisat.result"
 echo "cnf(1, [[1]])." >"$work/unit.pl.in"
 [ "$have_swipl" = 1 ] && startup swipl_sat "$runs" "$work/unit.pl.in" swipl -O "$work/dpll.pl"
@@ -439,9 +485,15 @@ for cnf in $cnfs; do
     [ "$s" != dfs ] && [ "$want" = SATISFIABLE ] && e=""
     measure "$akeso_runs" "$empty" "$work/dpll" $([ "$s" = dfs ] || echo "-$s") "$cnf"
     net akeso_sat
-    label="akeso $(echo "$s" | sed 's/dfs/DFS/; s/bfs/BFS/; s/astar/A*/') (undo log$([ "$s" = dfs ] || echo ", replay"))"
+    label="akeso $(echo "$s" | sed 's/dfs/DFS/; s/bfs/BFS/; s/astar/A*/') (undo log$([ "$s" = dfs ] || echo ", deltas"))"
     row "$label" "$name" "$e" "$akeso_runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT" "$want")" "$hand"
   done
+  if [ "$pages_ok" = 1 ]; then
+    note "SAT $name: akeso DFS, pages backend"
+    measure "$akeso_runs" "$empty" env AKESO_OPTIONS=guess_backend=pages "$work/dpll_plain" "$cnf"
+    net pages_sat
+    row "akeso DFS, pages backend ($plain_label)" "$name" "$ext" "$akeso_runs" "$([ "$M_STATUS" = ok ] && model_ok "$cnf" "$M_OUT" "$want")" "$hand"
+  fi
   # The formula as the Prolog term dpll.pl reads: cnf(VARIABLES, CLAUSES).
   prolog_cnf "$cnf" >"$work/cnf.pl.in"
   if [ "$have_swipl" = 1 ]; then

@@ -5,7 +5,8 @@
 #    write-protect tracking), undo backend (same source, akeso-cc), fork;
 # 2. memory vs snapshots (a chain of nested guess points);
 # 3. n-queens (plain gcc) with the page backend.
-# Builds into a temporary directory; prints results on stdout.
+# Builds into a temporary directory; prints results on stdout, with the
+# date and the load average (the machine may be shared: times are noisy).
 set -euo pipefail
 BUILD=$(cd "${1:-build}" && pwd)
 REPS=${2:-200}
@@ -20,10 +21,11 @@ gcc -O2 -I"$SRC/include" "$SRC/bench/pages/guessbench.c" \
 gcc -O2 -I"$SRC/include" "$SRC/examples/nqueens/nqueens.c" \
   "$BUILD/lib/libakeso_rt.a" -o "$TMP/nqueens"
 
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== round trip (us) vs pages written K: pages backend, compare"
 AKESO_OPTIONS=guess_backend=pages:stats=1 "$TMP/gb-pages" --reps "$REPS" 2>&1
 echo "== round trip (us) vs pages written K: pages backend, uffd"
-AKESO_OPTIONS=guess_backend=pages:pages_track=uffd stats=1 \
+AKESO_OPTIONS=guess_backend=pages:pages_track=uffd:stats=1 \
   "$TMP/gb-pages" --reps "$REPS" 2>&1
 echo "== round trip (us) vs pages written K: undo backend (akeso-cc)"
 AKESO_OPTIONS=verbosity=0 "$TMP/gb-undo" --reps "$REPS"
@@ -34,6 +36,7 @@ for D in 1 10 100 1000; do
   AKESO_OPTIONS=guess_backend=pages:stats=1 "$TMP/gb-pages" --chain "$D" 16 2>&1
 done
 echo "== n-queens N=$NQ (plain gcc), page backend, compare, DFS"
-/usr/bin/time -f "%e s elapsed, %M KiB max RSS" env AKESO_OPTIONS=guess_backend=pages \
-  stats=1 "$TMP/nqueens" "$NQ" -q 2>&1 | grep -v '^solution$'
+/usr/bin/time -f "%e s elapsed, %M KiB max RSS" env AKESO_OPTIONS=guess_backend=pages:stats=1 \
+  "$TMP/nqueens" "$NQ" -q 2>&1 | grep -v '^solution$'
 "$TMP/nqueens" 1 -q >/dev/null # (keeps set -e happy when grep finds none)
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
