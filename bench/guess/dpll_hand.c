@@ -28,41 +28,11 @@ static void make_true(int lit) {
   trail[ntrail++] = lit > 0 ? lit : -lit;
 }
 
-/* As dpll.c's propagate; returns CONFLICT (never a literal) instead of
- * failing the extension. */
+/* dpll.c's propagation; a conflict returns CONFLICT (never a literal)
+ * instead of failing an extension. */
 #define CONFLICT INT_MIN
-static int propagate(void) {
-  for (;;) {
-    int changed = 0, branch = 0;
-    for (int k = 0; k < F.nclauses; k++) {
-      int unassigned = 0, last = 0, first = 0, sat = 0;
-      for (int i = F.start[k]; i < F.start[k + 1]; i++) {
-        int v = lit_value(F.lits[i]);
-        if (v > 0) {
-          sat = 1;
-          break;
-        }
-        if (v == 0) {
-          unassigned++;
-          last = F.lits[i];
-          if (!first)
-            first = last;
-        }
-      }
-      if (sat)
-        continue;
-      if (unassigned == 0)
-        return CONFLICT;
-      if (unassigned == 1) {
-        make_true(last);
-        changed = 1;
-      } else if (!branch)
-        branch = first;
-    }
-    if (!changed)
-      return branch;
-  }
-}
+#define DPLL_CONFLICT return CONFLICT
+#include "propagate.h"
 
 static void undo_to(int mark) {
   while (ntrail > mark)

@@ -38,41 +38,10 @@ static int lit_value(int lit) { return lit > 0 ? value[lit] : -value[-lit]; }
 
 static void make_true(int lit) { value[lit > 0 ? lit : -lit] = lit > 0 ? 1 : -1; }
 
-/* Unit propagation to a fixpoint.  Fails the extension on a clause with
- * every literal false; returns the first unassigned literal of the first
- * open clause, or 0 when every clause is satisfied. */
-static int propagate(void) {
-  for (;;) {
-    int changed = 0, branch = 0;
-    for (int k = 0; k < F.nclauses; k++) {
-      int unassigned = 0, last = 0, first = 0, sat = 0;
-      for (int i = F.start[k]; i < F.start[k + 1]; i++) {
-        int v = lit_value(F.lits[i]);
-        if (v > 0) {
-          sat = 1;
-          break;
-        }
-        if (v == 0) {
-          unassigned++;
-          last = F.lits[i];
-          if (!first)
-            first = last;
-        }
-      }
-      if (sat)
-        continue;
-      if (unassigned == 0)
-        akeso_guess_fail(); /* conflict: backtrack */
-      if (unassigned == 1) {
-        make_true(last);
-        changed = 1;
-      } else if (!branch)
-        branch = first;
-    }
-    if (!changed)
-      return branch;
-  }
-}
+/* Unit propagation: a clause with every literal false fails the
+ * extension (backtrack). */
+#define DPLL_CONFLICT akeso_guess_fail()
+#include "propagate.h"
 
 /* A*'s estimate for making LIT true: the clauses left open (not yet
  * satisfied) afterwards, before propagation.  Greedy best first: every
