@@ -210,9 +210,15 @@ DomainNode *newNode(ThreadState *T, akeso_domain_kind Kind, const char *Name,
 }
 
 void freeNode(DomainNode *N) {
-  N->EdgeLock.lock();
-  N->Edges.clear();
-  N->EdgeLock.unlock();
+  // Only the owner adds edges to an active domain, and only graph walks
+  // (under the graph lock, on completed domains) change others': a domain
+  // that formed none has nothing to clear and no lock to take (the common
+  // case of a request that shared nothing speculative).
+  if (N->Edges.size() != 0) {
+    N->EdgeLock.lock();
+    N->Edges.clear();
+    N->EdgeLock.unlock();
+  }
   N->State.store(NodeState::Free, std::memory_order_seq_cst);
 }
 

@@ -206,21 +206,28 @@ static void noteRead(uintptr_t Addr, size_t Size) {
     return;
   uintptr_t Word = Addr & ~(WordSize - 1);
   const uintptr_t Last = (Addr + Size - 1) & ~(WordSize - 1);
-  for (; Word <= Last; Word += WordSize) {
+  // Chunk by chunk, as noteWideWrite does: one directory lookup per chunk
+  // rather than per word (range reads: memcpy sources, struct copies).
+  const uintptr_t ChunkBytes = uintptr_t(ChunkWords) << WordShift;
+  while (Word <= Last) {
+    const uintptr_t ChunkEnd = (Word | (ChunkBytes - 1)) - (WordSize - 1);
+    const uintptr_t Stop = ChunkEnd < Last ? ChunkEnd : Last;
     VersionSlot *S = Versions.find(Word);
     if (!S) {
-      // No record in this chunk: skip to the next one.
-      uintptr_t ChunkBytes = uintptr_t(ChunkWords) << WordShift;
-      uintptr_t Next = (Word | (ChunkBytes - 1)) + 1;
-      if (Next == 0 || Next > Last)
+      // No record in this chunk: nothing here to depend on.
+      if (Stop == Last)
         return;
-      Word = Next - WordSize;
+      Word = Stop + WordSize;
       continue;
     }
-    DomainId V = S->load(std::memory_order_acquire);
-    if (__builtin_expect(V != 0 && V != Current, 0) &&
-        !isEnclosingDomain(T, V))
-      formEdge(T, *S, V);
+    for (; Word <= Stop; Word += WordSize, ++S) {
+      DomainId V = S->load(std::memory_order_acquire);
+      if (__builtin_expect(V != 0 && V != Current, 0) &&
+          !isEnclosingDomain(T, V))
+        formEdge(T, *S, V);
+    }
+    if (Stop == Last)
+      return;
   }
 }
 
