@@ -140,7 +140,7 @@ build_or_die dpll_plain "$plain_cc" "${cflags[@]}" -I"$src/include" "$src/exampl
 plain_label="plain $plain_cc -O2, no akeso pass"
 
 have_swipl=0 have_gprolog=0 have_minisat=0
-cp "$bench_dir/guess/queens.pl" "$bench_dir/guess/sudoku.pl" "$bench_dir/guess/dpll.pl" "$work/"
+cp "$bench_dir/guess/main.pl" "$bench_dir/guess/queens.pl" "$bench_dir/guess/sudoku.pl" "$bench_dir/guess/dpll.pl" "$work/"
 if command -v swipl >/dev/null; then have_swipl=1; else notes+=("SWI-Prolog rows skipped: swipl not found"); fi
 if command -v gplc >/dev/null; then
   if (cd "$work" && gplc queens.pl -o queens_gp && gplc sudoku.pl -o sudoku_gp && gplc dpll.pl -o dpll_gp) >"$work/gplc.log" 2>&1; then

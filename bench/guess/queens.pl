@@ -10,15 +10,7 @@
 %
 % Reads N as a term from standard input; prints "solutions S".
 
-:- initialization(main).
-
-% Any error or failure ends the program with status 1 (not in the top
-% level, where a failed initialization goal would leave it).
-main :-
-    (   catch(run, E, (write(user_error, E), nl(user_error), halt(1)))
-    ->  halt
-    ;   halt(1)
-    ).
+:- include('main.pl').
 
 run :-
     read(N),

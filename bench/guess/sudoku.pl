@@ -12,15 +12,7 @@
 %
 % Prints every solution as a line of 81 digits, then "solutions S".
 
-:- initialization(main).
-
-% Any error or failure ends the program with status 1 (not in the top
-% level, where a failed initialization goal would leave it).
-main :-
-    (   catch(run, E, (write(user_error, E), nl(user_error), halt(1)))
-    ->  halt
-    ;   halt(1)
-    ).
+:- include('main.pl').
 
 run :-
     read(Cells),
