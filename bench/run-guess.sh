@@ -81,6 +81,7 @@ usage() {
 [ $# -eq 1 ] || usage
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "run-guess.sh: no directory '$1'" >&2; exit 2; }
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$bench_dir/lib.sh"
 src=$(dirname "$bench_dir")
 akeso_cc=$build/bin/akeso-cc
 [ -x "$akeso_cc" ] || { echo "run-guess.sh: '$akeso_cc' not found; build akeso first (cmake --build $1)" >&2; exit 2; }
@@ -519,16 +520,7 @@ done
 flush_table "SAT (DPLL: first model or unsatisfiable)" >>"$report"
 
 # ---------------------------------------------------------------- report
-describe() { # DIR -> "commit X" or "commit X with uncommitted changes"
-  local r
-  r=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
-  if [ -n "$(git -C "$1" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-    echo "commit $r with uncommitted changes"
-  else
-    echo "commit $r"
-  fi
-}
-akeso_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+akeso_src=$(akeso_source "$build")
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
 echo "## guess / fail against hand-coded backtracking and Prolog: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo

@@ -40,6 +40,7 @@ set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: bash bench/run-rollback.sh BUILD_DIR" >&2; exit 2; }
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "run-rollback.sh: no directory '$1'" >&2; exit 2; }
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$bench_dir/lib.sh"
 akeso_cc=$build/bin/akeso-cc
 [ -x "$akeso_cc" ] || { echo "run-rollback.sh: '$akeso_cc' not found; build akeso first" >&2; exit 2; }
 clang=${CLANG:-clang-19}
@@ -115,17 +116,7 @@ stat() {
 }
 med() { stat "$@" | cut -d' ' -f1; }
 
-# describe DIR [PATHSPEC] -> "commit abc1234", "... with uncommitted changes"
-describe() {
-  local r
-  r=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
-  if [ -n "$(git -C "$1" status --porcelain --untracked-files=no -- ${2:-.} 2>/dev/null)" ]; then
-    echo "commit $r with uncommitted changes"
-  else
-    echo "commit $r"
-  fi
-}
-akeso_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+akeso_src=$(akeso_source "$build")
 rt_built=$(date -u -r "$build/lib/libakeso_rt.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')
 reps_note=${AKESO_BENCH_REPS:-"2000 for N <= 100, 1000 for N = 1000, 300 for N = 10000"}
 

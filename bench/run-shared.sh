@@ -44,6 +44,7 @@ set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: bash bench/run-shared.sh BUILD_DIR" >&2; exit 2; }
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "run-shared.sh: no directory '$1'" >&2; exit 2; }
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$bench_dir/lib.sh"
 akeso_cc=$build/bin/akeso-cc
 [ -x "$akeso_cc" ] || { echo "run-shared.sh: '$akeso_cc' not found; build akeso first" >&2; exit 2; }
 clang=${CLANG:-clang-19}
@@ -172,17 +173,7 @@ done
 limit_msg=$(cat "$work"/limit.*.err | grep -m1 "max_pending_domains" | sed 's/^akeso: //' || true)
 
 # ---------------------------------------------------------------- report
-# describe DIR [PATHSPEC] -> "commit abc1234", "... with uncommitted changes"
-describe() {
-  local r
-  r=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
-  if [ -n "$(git -C "$1" status --porcelain --untracked-files=no -- ${2:-.} 2>/dev/null)" ]; then
-    echo "commit $r with uncommitted changes"
-  else
-    echo "commit $r"
-  fi
-}
-akeso_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+akeso_src=$(akeso_source "$build")
 rt_built=$(date -u -r "$build/lib/libakeso_rt.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')
 requests=$(field requests <"$work/native.t1-k16384.1.out")
 

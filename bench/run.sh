@@ -49,6 +49,7 @@ usage() {
 [ $# -eq 1 ] || usage
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "run.sh: no directory '$1'" >&2; exit 2; }
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$bench_dir/lib.sh"
 akeso_cc=$build/bin/akeso-cc
 [ -x "$akeso_cc" ] || { echo "run.sh: '$akeso_cc' not found; build akeso first (cmake --build $1)" >&2; exit 2; }
 
@@ -265,18 +266,7 @@ echo
 echo "- command: \`bash bench/run.sh $1\`"
 echo "- machine: $(nproc) cores (\`nproc\`), $cpu_model; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- workload: $requests requests, $threads thread(s), seed $seed, -O2; median of $runs runs"
-# The commit of the tree BUILD_DIR was configured from (its CMake cache
-# names it), and that of the benchmark sources, which may differ.
-describe() { # DIR [PATHSPEC]
-  local r
-  r=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
-  if [ -n "$(git -C "$1" status --porcelain --untracked-files=no -- ${2:-.} 2>/dev/null)" ]; then
-    echo "commit $r with uncommitted changes"
-  else
-    echo "commit $r"
-  fi
-}
-akeso_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+akeso_src=$(akeso_source "$build")
 echo "- akeso: $build (runtime built $rt_built) from ${akeso_src:-?}: $([ -n "$akeso_src" ] && describe "$akeso_src" || echo unknown)"
 echo "- benchmark sources: $bench_dir: $(describe "$bench_dir" .)"
 echo "- compilers: $("$clang" --version | head -1)$(command -v "$gcc" >/dev/null && echo "; $("$gcc" --version | head -1)")"
