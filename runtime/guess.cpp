@@ -31,18 +31,6 @@ __thread const GuessBackend *Running = nullptr;
 
 bool exploring() { return Running && Running->Active(); }
 
-const char *kindName(GuessBackendKind K) {
-  switch (K) {
-  case GuessBackendKind::Undo:
-    return "undo";
-  case GuessBackendKind::Fork:
-    return "fork";
-  case GuessBackendKind::Pages:
-    return "pages";
-  }
-  return "?";
-}
-
 // The backend named by the strategy's backend bits, else by
 // AKESO_OPTIONS guess_backend=, else the undo log.
 const GuessBackend *selectBackend(int Strategy) {
@@ -75,24 +63,15 @@ const GuessBackend *selectBackend(int Strategy) {
           "be OR'd into AKESO_DFS, AKESO_BFS or AKESO_ASTAR",
           unsigned(Strategy));
   }
-  const GuessBackend *B = nullptr;
   switch (Kind) {
-  case GuessBackendKind::Undo:
-    B = undoGuessBackend();
-    break;
   case GuessBackendKind::Fork:
-    B = forkGuessBackend();
-    break;
+    return forkGuessBackend();
   case GuessBackendKind::Pages:
-    B = pagesGuessBackend();
+    return pagesGuessBackend();
+  case GuessBackendKind::Undo:
     break;
   }
-  if (!B)
-    fatal("guess_backend=%s is not available on this machine; use "
-          "guess_backend=undo, fork or pages (AKESO_OPTIONS), or "
-          "AKESO_BACKEND_UNDO / _FORK / _PAGES in the strategy",
-          kindName(Kind));
-  return B;
+  return undoGuessBackend();
 }
 
 } // namespace

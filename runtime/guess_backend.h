@@ -54,8 +54,9 @@ struct GuessBackend {
   bool (*Active)();
 };
 
-// Defined by each backend's file; null when the backend is not available
-// on this machine (then selecting it is a clear error).
+// Defined by each backend's file.  A backend that cannot run on this
+// machine (the page backend on a kernel without userfaultfd or Syscall User
+// Dispatch) says so when an exploration begins.
 const GuessBackend *undoGuessBackend();
 const GuessBackend *forkGuessBackend();
 const GuessBackend *pagesGuessBackend();
